@@ -1,0 +1,43 @@
+r"""symact: activation functions derived by a computer algebra system.
+
+Every activation is defined once as a SymPy expression (:mod:`symact.catalog`); its
+properties -- derivatives, range, limits, gradient bounds, monotonicity, continuity
+class, zero-centering, Gaussian statistics, a proof of nonlinearity -- are derived
+symbolically (:mod:`symact.analysis`), each with its provenance: exact, numeric with
+an error bound, or undetermined with the reason.
+
+Example:
+    >>> import symact
+    >>> a = symact.get("sigmoid").analyze()
+    >>> a.max_gradient.value.value, a.max_gradient.value.where
+    (1/4, (0,))
+"""
+
+from .activation import (
+    Activation,
+    InvalidDefinition,
+    UnknownActivation,
+    define,
+    get,
+    names,
+)
+from .catalog import CATALOG, Param, Spec
+from .provenance import Derived
+from .symbols import x
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CATALOG",
+    "Activation",
+    "Derived",
+    "InvalidDefinition",
+    "Param",
+    "Spec",
+    "UnknownActivation",
+    "__version__",
+    "define",
+    "get",
+    "names",
+    "x",
+]

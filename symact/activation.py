@@ -1,0 +1,203 @@
+r"""The :class:`Activation` object: one definition, parameter values, and what follows.
+
+An activation is a catalog :class:`~symact.catalog.Spec` (or a user's own definition)
+together with values for its parameters. Its derived properties come from
+:func:`symact.analysis.analyze`, computed once and cached.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from .catalog import CATALOG, Param, Spec
+from .symbols import x
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+
+
+class UnknownActivation(KeyError):
+    """No activation of that name; the message lists close names."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class InvalidDefinition(ValueError):
+    """A definition or parameter value symact cannot analyse, with the reason."""
+
+
+ParamValue = int | float | str | sp.Expr
+
+
+def _exact_number(name: str, value: ParamValue) -> sp.Expr:
+    """A parameter value as an exact SymPy number (0.2 becomes 1/5)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | sp.Expr):
+        raise InvalidDefinition(
+            f"parameter {name!r} must be a real number, got {type(value).__name__} {value!r}"
+        )
+    number = sp.nsimplify(value, rational=True) if isinstance(value, float) else sp.sympify(value)
+    if not (number.is_number and number.is_real and number.is_finite):
+        raise InvalidDefinition(f"parameter {name!r} must be a finite real number, got {value!r}")
+    return number
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function with concrete parameter values.
+
+    Attributes:
+        spec: The definition (catalog record or user's own).
+        values: Parameter name → exact value; defaults unless overridden.
+
+    Example:
+        >>> import symact
+        >>> symact.get("leaky_relu", alpha=0.2).function
+        Piecewise((x/5, x < 0), (x, True))
+    """
+
+    spec: Spec
+    values: Mapping[str, sp.Expr] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The canonical name."""
+        return self.spec.name
+
+    @property
+    def expr(self) -> sp.Expr:
+        """The definition with parameters as symbols (for display)."""
+        return self.spec.expr
+
+    @cached_property
+    def function(self) -> sp.Expr:
+        """The definition with the parameter values substituted: a function of ``x`` only."""
+        substitution = {p.symbol: self.values.get(p.name, p.default) for p in self.spec.params}
+        return self.spec.expr.subs(substitution)
+
+    def derivative(self, order: int = 1, symbolic: bool = False) -> sp.Expr:
+        """The ``order``-th derivative, as SymPy differentiates the definition.
+
+        At breakpoints of piecewise definitions SymPy's result is a convention; the
+        engine's :attr:`Analysis.derivatives` gives the breakpoint behaviour.
+
+        Args:
+            order: 1 for f′, 2 for f″, ...
+            symbolic: keep parameters as symbols instead of substituting their values.
+        """
+        expr = self.expr if symbolic else self.function
+        return sp.diff(expr, x, order)
+
+    def with_params(self, **values: ParamValue) -> Activation:
+        """A copy with some parameters changed, e.g. ``act.with_params(alpha=0.2)``."""
+        known = {p.name for p in self.spec.params}
+        for name in values:
+            if name not in known:
+                raise InvalidDefinition(
+                    f"{self.name} has no parameter {name!r}; its parameters: "
+                    f"{', '.join(sorted(known)) or 'none'}"
+                )
+        merged = dict(self.values)
+        merged.update({name: _exact_number(name, value) for name, value in values.items()})
+        return replace(self, values=merged)
+
+    def param_values(self) -> dict[str, sp.Expr]:
+        """Every parameter with its value in this activation."""
+        return {p.name: self.values.get(p.name, p.default) for p in self.spec.params}
+
+    def analyze(self, step_seconds: float | None = None) -> Analysis:
+        """The derived properties (see :func:`symact.analysis.analyze`)."""
+        from .analysis import analyze
+
+        return analyze(self, step_seconds=step_seconds)
+
+
+def _lookup_table() -> dict[str, Spec]:
+    table: dict[str, Spec] = {}
+    for spec in CATALOG:
+        for key in (spec.name, *spec.aliases):
+            table[key.lower()] = spec
+    return table
+
+
+_BY_NAME = _lookup_table()
+
+
+def names() -> list[str]:
+    """The canonical names of every catalog activation, in catalog order."""
+    return [spec.name for spec in CATALOG]
+
+
+def get(name: str, **params: ParamValue) -> Activation:
+    """The catalog activation ``name`` (any alias, any case), with optional parameter values.
+
+    Raises:
+        UnknownActivation: no such name; the message suggests close ones.
+
+    Example:
+        >>> get("SiLU").name
+        'swish'
+    """
+    spec = _BY_NAME.get(name.lower()) if isinstance(name, str) else None
+    if spec is None:
+        close = difflib.get_close_matches(str(name).lower(), list(_BY_NAME), n=4, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownActivation(f"unknown activation {name!r}{hint} (see symact.names())")
+    return Activation(spec).with_params(**params)
+
+
+def _check_real(function: sp.Expr, name: str) -> None:
+    for point in (-3, -1, sp.Rational(-1, 3), 0, sp.Rational(1, 2), 1, 3):
+        value = function.subs(x, point).evalf(30)
+        if value.has(sp.nan, sp.zoo) or not value.is_finite:
+            raise InvalidDefinition(f"{name} is not finite at x = {point}: got {value}")
+        if value.is_real is False or (value.is_number and abs(sp.im(value)) > 1e-25):
+            raise InvalidDefinition(f"{name} is not real at x = {point}: got {value}")
+
+
+def define(
+    name: str,
+    expr: sp.Expr,
+    params: Mapping[str, ParamValue] | None = None,
+    family: str = "custom",
+    title: str | None = None,
+) -> Activation:
+    """Your own activation from a SymPy expression, analysed like the catalog's.
+
+    Any symbol named ``x`` is the input; every other symbol must be a parameter with a
+    default value in ``params``.
+
+    Raises:
+        InvalidDefinition: not an expression, unknown symbols, or not real on ℝ.
+
+    Example:
+        >>> import sympy as sp
+        >>> t = sp.Symbol("x")
+        >>> define("my_swish", t * sp.tanh(t)).function
+        x*tanh(x)
+    """
+    if not isinstance(expr, sp.Expr):
+        raise InvalidDefinition(f"{name}: expected a SymPy expression, got {type(expr).__name__}")
+    params = dict(params or {})
+    by_name = {s.name: s for s in expr.free_symbols}
+    if "x" not in by_name:
+        raise InvalidDefinition(f"{name}: the expression does not depend on x")
+    unknown = sorted(set(by_name) - {"x"} - set(params))
+    if unknown:
+        raise InvalidDefinition(
+            f"{name}: symbols {', '.join(unknown)} are neither x nor parameters with a default; "
+            "an activation is a function of one variable x"
+        )
+    spec_params = tuple(Param(p, _exact_number(p, v), "user parameter") for p, v in params.items())
+    renamed = expr.subs({s: (x if s.name == "x" else sp.Symbol(s.name, real=True))
+                         for s in expr.free_symbols})
+    spec = Spec(name=name, title=title or name, expr=renamed, family=family, params=spec_params)
+    activation = Activation(spec)
+    _check_real(activation.function, name)
+    return activation

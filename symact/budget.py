@@ -1,0 +1,78 @@
+"""Time budgets for symbolic steps that may run forever.
+
+SymPy is pure Python, so a ``SIGALRM`` timer can interrupt it anywhere. A budget is a
+context manager; nested budgets keep the tighter deadline. Outside the main thread
+(where signals cannot be delivered) budgets are not enforced -- symact's own parallel
+analysis uses processes, whose main threads do enforce them.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+
+DEFAULT_STEP_SECONDS = 10.0
+"""The budget of one derivation step unless configured otherwise."""
+
+
+class BudgetExceeded(Exception):
+    """Raised inside a step whose time budget ran out."""
+
+
+_deadlines: list[float] = []
+
+
+def _arm(deadline: float) -> None:
+    remaining = max(deadline - time.monotonic(), 1e-3)
+    signal.setitimer(signal.ITIMER_REAL, remaining)
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise BudgetExceeded("time budget exceeded")
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`BudgetExceeded` in the body if it runs longer than ``seconds``.
+
+    ``None`` means no budget of its own (an enclosing budget still applies).
+    """
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    deadline = time.monotonic() + seconds
+    if _deadlines:
+        deadline = min(deadline, _deadlines[-1])
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    _deadlines.append(deadline)
+    _arm(deadline)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _deadlines.pop()
+        signal.signal(signal.SIGALRM, previous)
+        if _deadlines:
+            _arm(_deadlines[-1])
+
+
+def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str | None]:
+    """Run ``step`` under a budget: ``(result, None)``, or ``(None, reason)`` on failure.
+
+    Failures are a budget running out or SymPy giving up (``NotImplementedError``,
+    ``ValueError`` and the like); the reason is one line.
+    """
+    try:
+        with time_budget(seconds):
+            return step(), None
+    except BudgetExceeded:
+        return None, f"time budget of {seconds:g} s exceeded"
+    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError,
+            AttributeError, RecursionError) as error:
+        return None, f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"

@@ -1,0 +1,301 @@
+r"""Critical points and images: where a function turns, and which values it takes.
+
+For a segment $(a, b)$ on which $f = g$ is smooth, the image $g((a, b))$ is the
+interval between the smallest and largest of
+
+* the one-sided limits $\lim_{x \to a^+} g$ and $\lim_{x \to b^-} g$ (approached, not
+  attained), and
+* the values $g(c)$ at the critical points $g'(c) = 0$ in $(a, b)$ (attained).
+
+Critical points come from ``solveset`` when it returns a finite set (complete by
+construction), otherwise from ``solve`` (closed forms such as Lambert W) checked for
+completeness by certified root isolation (:mod:`symact.roots`), otherwise from root
+isolation alone -- then they are numeric with a certified bound. The image of a
+piecewise function is the union of its segments' images and its breakpoint values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import mpmath
+import sympy as sp
+from mpmath import iv
+
+from .budget import BudgetExceeded, time_budget
+from .intervals import CannotEnclose, enclose
+from .pieces import Pieces, Segment
+from .provenance import Status, weakest
+from .roots import RootIsolationFailed, isolate_roots
+from .stable import stable_form
+from .symbols import x
+
+COMPARE_DIGITS = 40
+
+SOLVE_SECONDS = 3.0
+"""Time allowed to ``solveset`` and ``solve`` before root isolation takes over."""
+
+
+class ImageUndetermined(ValueError):
+    """The image could not be derived; the message says why."""
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point of ℝ known exactly (``bound == 0``) or numerically to within ``bound``."""
+
+    value: sp.Expr
+    status: Status = "exact"
+    bound: float = 0.0
+
+    def approx(self) -> float:
+        """The point as a float."""
+        return float(self.value)
+
+
+@dataclass(frozen=True)
+class CriticalPoints:
+    """The zeros of g′ in a segment, and how completely they are known."""
+
+    points: tuple[Point, ...]
+    status: Status
+    method: str
+    constant: bool = False
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value of g taken at (``attained``) or approached towards ``where``."""
+
+    value: sp.Expr
+    attained: bool
+    where: sp.Expr | sp.Set
+    status: Status = "exact"
+    bound: float = 0.0
+
+    def key(self) -> mpmath.mpf:
+        if self.value == sp.oo:
+            return mpmath.inf
+        if self.value == -sp.oo:
+            return -mpmath.inf
+        return to_mpf(self.value)
+
+
+@dataclass(frozen=True)
+class End:
+    """One end of an image: its value, whether it is attained, and where."""
+
+    value: sp.Expr
+    closed: bool
+    where: tuple[sp.Expr | sp.Set, ...]
+    status: Status
+    bound: float = 0.0
+
+
+@dataclass(frozen=True)
+class Image:
+    """The set of values a function takes on ℝ."""
+
+    lower: End
+    upper: End
+    set: sp.Set
+    status: Status
+
+    @property
+    def bounded_below(self) -> bool:
+        return self.lower.value != -sp.oo
+
+    @property
+    def bounded_above(self) -> bool:
+        return self.upper.value != sp.oo
+
+
+def _is_constant(g: sp.Expr) -> bool:
+    return not g.has(x) or sp.simplify(sp.diff(g, x)) == 0
+
+
+def _in_open(point: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> bool:
+    value = sp.N(point, COMPARE_DIGITS)
+    if not value.is_real:
+        return False
+    return bool((lo == -sp.oo or value > lo) and (hi == sp.oo or value < hi))
+
+
+def _real_closed_forms(dg: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr] | None:
+    """Zeros of dg in (lo, hi) from ``solveset`` (complete) or None if it gave up."""
+    try:
+        with time_budget(SOLVE_SECONDS):
+            solutions = sp.solveset(dg, x, sp.Interval.open(lo, hi))
+    except BudgetExceeded:
+        return None
+    if isinstance(solutions, sp.FiniteSet):
+        return sorted(solutions, key=lambda s: float(s))
+    if solutions is sp.S.EmptySet:
+        return []
+    return None
+
+
+def to_mpf(value: sp.Expr, bits: int = 200) -> mpmath.mpf:
+    """A real SymPy number as an mpmath number, accurate to ``bits`` bits."""
+    with mpmath.mp.workprec(bits):
+        return mpmath.mpf(sp.N(value, int(bits * 0.30103) + 5)._to_mpmath(bits))
+
+
+def _closed_form_candidates(dg: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr]:
+    """Closed-form zeros from ``solve`` (possibly incomplete, e.g. Lambert W forms)."""
+    try:
+        with time_budget(SOLVE_SECONDS):
+            solutions = sp.solve(dg, x)
+    except (NotImplementedError, ValueError, TypeError, BudgetExceeded):
+        return []
+    return [s for s in solutions if _in_open(s, lo, hi)]
+
+
+@lru_cache(maxsize=512)
+def critical_points(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> CriticalPoints:
+    """The zeros of ``g′`` in the open interval ``(lo, hi)``.
+
+    Raises:
+        ImageUndetermined: neither closed forms nor certified isolation succeeded.
+        BudgetExceeded: the enclosing time budget ran out.
+    """
+    if _is_constant(g):
+        return CriticalPoints((), "exact", "g is constant", constant=True)
+    dg = sp.diff(g, x)
+    exact_roots = _real_closed_forms(dg, lo, hi)
+    if exact_roots is not None:
+        return CriticalPoints(tuple(Point(r) for r in exact_roots), "exact", "solveset")
+    try:
+        isolated = isolate_roots(dg, lo, hi)
+    except (RootIsolationFailed, CannotEnclose) as error:
+        raise ImageUndetermined(f"critical points of {g} not found: {error}") from error
+    points = []
+    candidates = _closed_form_candidates(dg, lo, hi)
+    for root in isolated.roots:
+        if root.exact is not None:
+            points.append(Point(root.exact))
+            continue
+        match = [c for c in candidates if root.lo <= to_mpf(c) <= root.hi]
+        points.append(
+            Point(match[0]) if match else Point(sp.Float(root.mid, 35), "numeric", root.radius)
+        )
+    return CriticalPoints(tuple(points), weakest(*(p.status for p in points)), isolated.method())
+
+
+def simplify_value(value: sp.Expr) -> sp.Expr:
+    r"""``simplify``, after $e^{W(a) + c} \to e^c a / W(a)$ (which SymPy does not apply)."""
+
+    def unwrap(power: sp.Expr) -> sp.Expr:
+        rest, lambert = sp.S.Zero, None
+        for term in sp.Add.make_args(power.args[0]):
+            if isinstance(term, sp.LambertW) and lambert is None:
+                lambert = term
+            else:
+                rest += term
+        if lambert is None:
+            return power
+        return sp.exp(rest) * lambert.args[0] / lambert
+
+    return sp.simplify(value.replace(lambda n: isinstance(n, sp.exp), unwrap))
+
+
+def _value_at(g: sp.Expr, point: Point) -> tuple[sp.Expr, Status, float]:
+    if point.status == "exact":
+        return simplify_value(g.subs(x, point.value)), "exact", 0.0
+    box = iv.mpf([point.value - point.bound, point.value + point.bound])
+    enclosure = enclose(stable_form(g), box)
+    mid = (enclosure.a + enclosure.b) / 2
+    return sp.Float(mpmath.mpf(mid), 35), "numeric", float((enclosure.b - enclosure.a) / 2)
+
+
+def one_sided_limit(g: sp.Expr, at: sp.Expr, side: str) -> sp.Expr:
+    """``lim g`` as ``x → at`` from ``side`` (``"+"`` or ``"-"``); ``±∞`` needs no side."""
+    if at in (sp.oo, -sp.oo):
+        result = sp.limit(g, x, at)
+    else:
+        result = sp.limit(g, x, at, side)
+    if isinstance(result, sp.Limit) or result.has(sp.AccumBounds, sp.nan):
+        raise ImageUndetermined(f"SymPy cannot find the limit of {g} as x → {at}{side}")
+    return sp.simplify(result)
+
+
+def segment_candidates(segment: Segment) -> list[Candidate]:
+    """The values that bound g on the segment: end limits and critical values."""
+    g = segment.expr
+    if _is_constant(g):
+        return [Candidate(sp.simplify(g), True, segment.interval)]
+    found = [
+        Candidate(one_sided_limit(g, segment.lo, "+"), False, segment.lo),
+        Candidate(one_sided_limit(g, segment.hi, "-"), False, segment.hi),
+    ]
+    crit = critical_points(g, segment.lo, segment.hi)
+    for point in crit.points:
+        value, status, bound = _value_at(g, point)
+        where = point.value
+        found.append(Candidate(value, True, where, weakest(status, point.status), bound))
+    return found
+
+
+def _extreme(candidates: list[Candidate], lowest: bool) -> End:
+    keys = [c.key() for c in candidates]
+    best = min(keys) if lowest else max(keys)
+    tied = []
+    for candidate, key in zip(candidates, keys, strict=True):
+        tolerance = mpmath.mpf(candidate.bound) + mpmath.mpf(10) ** (5 - COMPARE_DIGITS)
+        if key == best or (mpmath.isfinite(best) and abs(key - best) <= tolerance):
+            tied.append(candidate)
+    attained = [c for c in tied if c.attained]
+    chosen = attained or tied
+    head = min(chosen, key=lambda c: c.bound)
+    return End(
+        value=head.value,
+        closed=bool(attained),
+        where=tuple(c.where for c in chosen),
+        status=weakest(*(c.status for c in chosen)),
+        bound=max(c.bound for c in chosen),
+    )
+
+
+def _as_set(lower: End, upper: End) -> sp.Set:
+    if lower.value == upper.value:
+        return sp.FiniteSet(lower.value)
+    return sp.Interval(lower.value, upper.value, not lower.closed, not upper.closed)
+
+
+def image(pieces: Pieces) -> Image:
+    """The image of ℝ under the function described by ``pieces``.
+
+    Breakpoints whose value is ``None`` (undefined there, e.g. f′ at a kink) are skipped.
+
+    Raises:
+        ImageUndetermined: a limit or the critical points could not be derived.
+        BudgetExceeded: the enclosing time budget ran out.
+    """
+    parts: list[sp.Set] = []
+    everything: list[Candidate] = []
+    for segment in pieces.segments:
+        candidates = segment_candidates(segment)
+        parts.append(_as_set(_extreme(candidates, True), _extreme(candidates, False)))
+        everything.extend(candidates)
+    for point, value in zip(pieces.breakpoints, pieces.point_values, strict=True):
+        if value is not None:
+            everything.append(Candidate(value, True, point))
+            parts.append(sp.FiniteSet(value))
+    lower, upper = _extreme(everything, True), _extreme(everything, False)
+    status = weakest(*(c.status for c in everything))
+    return Image(lower, upper, sp.Union(*parts), status)
+
+
+__all__ = [
+    "BudgetExceeded",
+    "Candidate",
+    "CriticalPoints",
+    "End",
+    "Image",
+    "ImageUndetermined",
+    "Point",
+    "critical_points",
+    "image",
+    "one_sided_limit",
+]
