@@ -33,7 +33,7 @@ from .symbols import x
 
 COMPARE_DIGITS = 40
 
-SOLVE_SECONDS = 3.0
+SOLVE_SECONDS = 1.5
 """Time allowed to ``solveset`` and ``solve`` before root isolation takes over."""
 
 
@@ -205,8 +205,9 @@ def _value_at(g: sp.Expr, point: Point) -> tuple[sp.Expr, Status, float]:
         return simplify_value(g.subs(x, point.value)), "exact", 0.0
     box = iv.mpf([point.value - point.bound, point.value + point.bound])
     enclosure = enclose(stable_form(g), box)
-    mid = (enclosure.a + enclosure.b) / 2
-    return sp.Float(mpmath.mpf(mid), 35), "numeric", float((enclosure.b - enclosure.a) / 2)
+    with mpmath.mp.workprec(200):
+        lo, hi = (mpmath.mp.make_mpf(end) for end in enclosure._mpi_)
+        return sp.Float((lo + hi) / 2, 35), "numeric", float((hi - lo) / 2)
 
 
 def one_sided_limit(g: sp.Expr, at: sp.Expr, side: str) -> sp.Expr:

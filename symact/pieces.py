@@ -51,7 +51,8 @@ class Pieces:
 
     segments: tuple[Segment, ...]
     breakpoints: tuple[sp.Expr, ...]
-    point_values: tuple[sp.Expr, ...]
+    point_values: tuple[sp.Expr | None, ...]
+    """Values at the breakpoints; ``None`` where undefined (f′ at a kink)."""
 
     def segment_left_of(self, index: int) -> Segment:
         """The segment ending at breakpoint ``index``."""
@@ -163,17 +164,27 @@ def _merge(segments: list[Segment], breaks: list, values: list) -> Pieces:
 
 
 def as_piecewise(pieces: Pieces) -> sp.Expr:
-    """Rebuild one SymPy expression (a ``Piecewise`` if needed) from ``pieces``."""
+    """Rebuild one SymPy expression (a ``Piecewise`` if needed) from ``pieces``.
+
+    Where a breakpoint's value is ``None`` (f′ at a kink) the result is left undefined
+    there: SymPy evaluates it to ``nan``.
+    """
     if pieces.is_single:
         return pieces.segments[0].expr
     args = []
     for index, (point, value) in enumerate(zip(pieces.breakpoints, pieces.point_values, strict=True)):
         left, right = pieces.segment_left_of(index), pieces.segment_right_of(index)
+        if value is None:
+            args.append((left.expr, x < point))
+            args.append((right.expr, x > point) if index + 1 == len(pieces.breakpoints) else
+                        (right.expr, (x > point) & (x < pieces.breakpoints[index + 1])))
+            continue
         if sp.simplify(left.expr.subs(x, point) - value) == 0:
             args.append((left.expr, x <= point))
         else:
             args.append((left.expr, x < point))
             if sp.simplify(right.expr.subs(x, point) - value) != 0:
                 args.append((value, sp.Eq(x, point)))
-    args.append((pieces.segments[-1].expr, True))
+    if pieces.point_values[-1] is not None:
+        args.append((pieces.segments[-1].expr, True))
     return sp.Piecewise(*args)

@@ -1,0 +1,267 @@
+r"""The derivation engine: every property of a scalar activation, with provenance.
+
+:func:`analyze` runs each derivation step under its own time budget
+(:mod:`symact.budget`); a step that fails or runs out is reported ``undetermined``
+with the reason and the others still complete. Results are cached on disk by a hash
+of the definition, the parameter values and the symact version
+(:mod:`symact.cache`), and :func:`analyze_all` spreads the catalog over processes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from . import cache
+from .activation import Activation
+from .budget import DEFAULT_STEP_SECONDS, attempt
+from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
+from .gaussian import gaussian_mean
+from .image import Image, ImageUndetermined, image
+from .nonlinearity import LinearityProof, prove
+from .pieces import NotPiecewiseSmooth, Pieces, as_piecewise, decompose
+from .provenance import Derived, exact, numeric, undetermined
+from .shape import Monotone, dead_gradient_set, limits_at_infinity, monotonicity
+from .symmetry import Verdict, is_even, is_odd, value_at_zero
+from .symbols import x
+
+
+@dataclass(frozen=True)
+class Extremum:
+    """A supremum or infimum: its value, whether attained, and where (points or intervals)."""
+
+    value: sp.Expr
+    attained: bool
+    where: tuple[sp.Expr | sp.Set, ...]
+
+
+@dataclass
+class Analysis:
+    """Everything symact derives about one scalar activation.
+
+    Each field is a :class:`~symact.provenance.Derived` value; ``timings`` holds the
+    seconds each step took.
+    """
+
+    name: str
+    function: sp.Expr
+    derivative: Derived[sp.Expr]
+    second_derivative: Derived[sp.Expr]
+    pieces: Derived[Pieces]
+    kinks: Derived[list[Kink]]
+    range: Derived[Image]
+    argmin: Derived[sp.Expr | None]
+    limits: Derived[dict[str, dict[str, sp.Expr]]]
+    gradient_range: Derived[Image]
+    max_gradient: Derived[Extremum]
+    lipschitz: Derived[sp.Expr]
+    dead_set: Derived[sp.Set]
+    vanishing: Derived[dict[str, bool]]
+    monotonic: Derived[Monotone]
+    continuity: Derived[Smoothness]
+    f0: Derived[sp.Expr]
+    df0: Derived[sp.Expr | None]
+    odd: Derived[Verdict]
+    even: Derived[Verdict]
+    gaussian_mean: Derived[sp.Expr]
+    identity_near_origin: Derived[bool]
+    bounded: Derived[dict[str, bool]]
+    nonlinearity: Derived[LinearityProof]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def properties(self) -> dict[str, Derived[Any]]:
+        """Every derived property by name."""
+        return {
+            name: value for name, value in vars(self).items() if isinstance(value, Derived)
+        }
+
+
+class _Runner:
+    """Runs named steps under a budget and records their timings."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.timings: dict[str, float] = {}
+
+    def run(self, name: str, step: Callable[[], Derived[Any]], *needs: Derived[Any]) -> Derived:
+        missing = [need for need in needs if not need.known]
+        if missing:
+            return undetermined(f"depends on an undetermined step: {missing[0].reason}")
+        start = time.perf_counter()
+        result, reason = attempt(step, self.seconds)
+        self.timings[name] = time.perf_counter() - start
+        if reason is not None:
+            return undetermined(reason)
+        return result
+
+
+def _image_derived(image_value: Image, what: str) -> Derived[Image]:
+    if image_value.status == "exact":
+        return exact(image_value)
+    bound = max(image_value.lower.bound, image_value.upper.bound)
+    return numeric(image_value, bound, f"certified interval enclosure of {what}")
+
+
+def _checked_image(pieces: Pieces, what: str) -> Derived[Image]:
+    try:
+        return _image_derived(image(pieces), what)
+    except (ImageUndetermined, NotPiecewiseSmooth) as error:
+        return undetermined(str(error))
+
+
+def _extremum_of_abs(gradient: Image) -> Extremum:
+    lower, upper = gradient.lower, gradient.upper
+    low_mag, high_mag = abs(lower.value), abs(upper.value)
+    if sp.N(low_mag - high_mag, 30) > 0:
+        return Extremum(low_mag, lower.closed, lower.where)
+    return Extremum(high_mag, upper.closed, upper.where)
+
+
+def _same_provenance(source: Derived[Any], value: Any) -> Derived[Any]:
+    if source.status == "numeric":
+        return numeric(value, source.bound or 0.0, source.method or "numeric", source.reason)
+    return exact(value, source.reason)
+
+
+def analyze_uncached(activation: Activation, step_seconds: float | None = None) -> Analysis:
+    """Derive every property of ``activation`` (no cache)."""
+    runner = _Runner(step_seconds or DEFAULT_STEP_SECONDS)
+    run = runner.run
+    f = activation.function
+    pieces = run("pieces", lambda: exact(decompose(f)))
+    d_pieces = run("derivative_pieces", lambda: exact(derivative_pieces(pieces.value)), pieces)
+    dd_pieces = run(
+        "second_derivative_pieces", lambda: exact(derivative_pieces(d_pieces.value)), d_pieces
+    )
+    derivative = run(
+        "derivative", lambda: exact(as_piecewise(simplified(d_pieces.value))), d_pieces
+    )
+    second = run(
+        "second_derivative", lambda: exact(as_piecewise(simplified(dd_pieces.value))), dd_pieces
+    )
+    kink_list = run("kinks", lambda: exact(kinks(pieces.value)), pieces)
+    f_range = run("range", lambda: _checked_image(pieces.value, "the range"), pieces)
+    argmin = run(
+        "argmin",
+        lambda: _same_provenance(
+            f_range, f_range.value.lower.where[0] if f_range.value.lower.closed else None
+        ),
+        f_range,
+    )
+    limits = run(
+        "limits",
+        lambda: exact({
+            "f": limits_at_infinity(pieces.value.segments[0].expr, pieces.value.segments[-1].expr),
+            "df": limits_at_infinity(
+                d_pieces.value.segments[0].expr, d_pieces.value.segments[-1].expr
+            ),
+        }),
+        pieces, d_pieces,
+    )
+    gradient = run("gradient_range", lambda: _checked_image(d_pieces.value, "f′"), d_pieces)
+    max_gradient = run(
+        "max_gradient",
+        lambda: _same_provenance(gradient, _extremum_of_abs(gradient.value)),
+        gradient,
+    )
+    continuity = run("continuity", lambda: _smoothness_derived(pieces.value), pieces)
+    lipschitz = run(
+        "lipschitz",
+        lambda: _same_provenance(
+            max_gradient, sp.oo if continuity.value.k == -1 else max_gradient.value.value
+        ),
+        max_gradient, continuity,
+    )
+    dead = run("dead_set", lambda: exact(dead_gradient_set(pieces.value)), pieces)
+    vanishing = run(
+        "vanishing",
+        lambda: exact({side: limits.value["df"][side] == 0 for side in ("-oo", "oo")}),
+        limits,
+    )
+    monotone = run("monotonic", lambda: exact(monotonicity(pieces.value)), pieces)
+    f0 = run("f0", lambda: exact(value_at_zero(f)))
+    df0 = run("df0", lambda: exact(_derivative_at_zero(d_pieces.value)), d_pieces)
+    odd = run("odd", lambda: _verdict(is_odd(f)))
+    even = run("even", lambda: _verdict(is_even(f)))
+    mean = run("gaussian_mean", lambda: gaussian_mean(f))
+    identity = run(
+        "identity_near_origin",
+        lambda: exact(bool(f0.value == 0 and df0.value is not None and df0.value == 1)),
+        f0, df0,
+    )
+    bounded = run(
+        "bounded",
+        lambda: _same_provenance(
+            f_range,
+            {"below": f_range.value.bounded_below, "above": f_range.value.bounded_above},
+        ),
+        f_range,
+    )
+    proof = run("nonlinearity", lambda: exact(prove(f)))
+    return Analysis(
+        name=activation.name, function=f, derivative=derivative, second_derivative=second,
+        pieces=pieces, kinks=kink_list, range=f_range, argmin=argmin, limits=limits,
+        gradient_range=gradient, max_gradient=max_gradient, lipschitz=lipschitz,
+        dead_set=dead, vanishing=vanishing, monotonic=monotone, continuity=continuity,
+        f0=f0, df0=df0, odd=odd, even=even, gaussian_mean=mean,
+        identity_near_origin=identity, bounded=bounded, nonlinearity=proof,
+        timings=runner.timings,
+    )
+
+
+def _smoothness_derived(pieces: Pieces) -> Derived[Smoothness]:
+    result = smoothness(pieces)
+    if result.exact:
+        return exact(result, result.reason)
+    return undetermined(f"C^{result.k} at least: {result.reason}")
+
+
+def _derivative_at_zero(d_pieces: Pieces) -> sp.Expr | None:
+    for point, value in zip(d_pieces.breakpoints, d_pieces.point_values, strict=True):
+        if point == 0:
+            return value
+    for segment in d_pieces.segments:
+        if segment.interval.contains(0) == sp.true:
+            return sp.simplify(segment.expr.subs(x, 0))
+    return None
+
+
+def _verdict(verdict: Verdict) -> Derived[Verdict]:
+    if verdict.holds is None:
+        return undetermined(verdict.reason)
+    return exact(verdict, verdict.reason)
+
+
+def analyze(activation: Activation, step_seconds: float | None = None) -> Analysis:
+    """Derive every property of ``activation``, from the disk cache when possible."""
+    key = cache.key_for(activation, step_seconds)
+    found = cache.load(key)
+    if found is not None:
+        return found
+    result = analyze_uncached(activation, step_seconds)
+    cache.store(key, result)
+    return result
+
+
+def _analyze_by_name(item: tuple[str, dict[str, Any], float | None]) -> Analysis:
+    from .activation import get
+
+    name, params, seconds = item
+    return analyze(get(name, **params), seconds)
+
+
+def analyze_all(
+    activations: Iterable[Activation], processes: int | None = None,
+    step_seconds: float | None = None,
+) -> list[Analysis]:
+    """Analyse many catalog activations, spread over ``processes`` worker processes."""
+    items = [(a.name, dict(a.values), step_seconds) for a in activations]
+    if processes == 1 or len(items) <= 1:
+        return [_analyze_by_name(item) for item in items]
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        return list(pool.map(_analyze_by_name, items))
