@@ -195,8 +195,9 @@ def define(
             "an activation is a function of one variable x"
         )
     spec_params = tuple(Param(p, _exact_number(p, v), "user parameter") for p, v in params.items())
-    renamed = expr.subs({s: (x if s.name == "x" else sp.Symbol(s.name, real=True))
-                         for s in expr.free_symbols})
+    renamed = expr.subs(
+        {s: (x if s.name == "x" else sp.Symbol(s.name, real=True)) for s in expr.free_symbols}
+    )
     spec = Spec(name=name, title=title or name, expr=renamed, family=family, params=spec_params)
     activation = Activation(spec)
     _check_real(activation.function, name)

@@ -27,8 +27,8 @@ from .nonlinearity import LinearityProof, prove
 from .pieces import NotPiecewiseSmooth, Pieces, as_piecewise, decompose
 from .provenance import Derived, exact, numeric, undetermined
 from .shape import Monotone, dead_gradient_set, limits_at_infinity, monotonicity
-from .symmetry import Verdict, is_even, is_odd, value_at_zero
 from .symbols import x
+from .symmetry import Verdict, is_even, is_odd, value_at_zero
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,7 @@ class Analysis:
 
     def properties(self) -> dict[str, Derived[Any]]:
         """Every derived property by name."""
-        return {
-            name: value for name, value in vars(self).items() if isinstance(value, Derived)
-        }
+        return {name: value for name, value in vars(self).items() if isinstance(value, Derived)}
 
 
 class _Runner:
@@ -149,19 +147,24 @@ def analyze_uncached(activation: Activation, step_seconds: float | None = None) 
     argmin = run(
         "argmin",
         lambda: _same_provenance(
-            f_range, f_range.value.lower.where[0] if f_range.value.lower.closed else None
+            f_range, locus(f_range.value.lower.where) if f_range.value.lower.closed else None
         ),
         f_range,
     )
     limits = run(
         "limits",
-        lambda: exact({
-            "f": limits_at_infinity(pieces.value.segments[0].expr, pieces.value.segments[-1].expr),
-            "df": limits_at_infinity(
-                d_pieces.value.segments[0].expr, d_pieces.value.segments[-1].expr
-            ),
-        }),
-        pieces, d_pieces,
+        lambda: exact(
+            {
+                "f": limits_at_infinity(
+                    pieces.value.segments[0].expr, pieces.value.segments[-1].expr
+                ),
+                "df": limits_at_infinity(
+                    d_pieces.value.segments[0].expr, d_pieces.value.segments[-1].expr
+                ),
+            }
+        ),
+        pieces,
+        d_pieces,
     )
     gradient = run("gradient_range", lambda: _checked_image(d_pieces.value, "f′"), d_pieces)
     max_gradient = run(
@@ -175,7 +178,8 @@ def analyze_uncached(activation: Activation, step_seconds: float | None = None) 
         lambda: _same_provenance(
             max_gradient, sp.oo if continuity.value.k == -1 else max_gradient.value.value
         ),
-        max_gradient, continuity,
+        max_gradient,
+        continuity,
     )
     dead = run("dead_set", lambda: exact(dead_gradient_set(pieces.value)), pieces)
     vanishing = run(
@@ -192,7 +196,8 @@ def analyze_uncached(activation: Activation, step_seconds: float | None = None) 
     identity = run(
         "identity_near_origin",
         lambda: exact(bool(f0.value == 0 and df0.value is not None and df0.value == 1)),
-        f0, df0,
+        f0,
+        df0,
     )
     bounded = run(
         "bounded",
@@ -204,14 +209,40 @@ def analyze_uncached(activation: Activation, step_seconds: float | None = None) 
     )
     proof = run("nonlinearity", lambda: exact(prove(f)))
     return Analysis(
-        name=activation.name, function=f, derivative=derivative, second_derivative=second,
-        pieces=pieces, kinks=kink_list, range=f_range, argmin=argmin, limits=limits,
-        gradient_range=gradient, max_gradient=max_gradient, lipschitz=lipschitz,
-        dead_set=dead, vanishing=vanishing, monotonic=monotone, continuity=continuity,
-        f0=f0, df0=df0, odd=odd, even=even, gaussian_mean=mean,
-        identity_near_origin=identity, bounded=bounded, nonlinearity=proof,
+        name=activation.name,
+        function=f,
+        derivative=derivative,
+        second_derivative=second,
+        pieces=pieces,
+        kinks=kink_list,
+        range=f_range,
+        argmin=argmin,
+        limits=limits,
+        gradient_range=gradient,
+        max_gradient=max_gradient,
+        lipschitz=lipschitz,
+        dead_set=dead,
+        vanishing=vanishing,
+        monotonic=monotone,
+        continuity=continuity,
+        f0=f0,
+        df0=df0,
+        odd=odd,
+        even=even,
+        gaussian_mean=mean,
+        identity_near_origin=identity,
+        bounded=bounded,
+        nonlinearity=proof,
         timings=runner.timings,
     )
+
+
+def locus(where: tuple[sp.Expr | sp.Set, ...]) -> sp.Expr | sp.Set:
+    """The places in ``where`` as one point, or as one SymPy set when there are several."""
+    places = sp.Union(*(w if isinstance(w, sp.Set) else sp.FiniteSet(w) for w in where))
+    if isinstance(places, sp.FiniteSet) and len(places) == 1:
+        return next(iter(places))
+    return places
 
 
 def _smoothness_derived(pieces: Pieces) -> Derived[Smoothness]:
@@ -256,7 +287,8 @@ def _analyze_by_name(item: tuple[str, dict[str, Any], float | None]) -> Analysis
 
 
 def analyze_all(
-    activations: Iterable[Activation], processes: int | None = None,
+    activations: Iterable[Activation],
+    processes: int | None = None,
     step_seconds: float | None = None,
 ) -> list[Analysis]:
     """Analyse many catalog activations, spread over ``processes`` worker processes."""

@@ -73,6 +73,12 @@ def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str
             return step(), None
     except BudgetExceeded:
         return None, f"time budget of {seconds:g} s exceeded"
-    except (NotImplementedError, ValueError, TypeError, ZeroDivisionError,
-            AttributeError, RecursionError) as error:
+    except (
+        NotImplementedError,
+        ValueError,
+        TypeError,
+        ZeroDivisionError,
+        AttributeError,
+        RecursionError,
+    ) as error:
         return None, f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"

@@ -36,8 +36,13 @@ def key_for(activation: Activation, step_seconds: float | None) -> str:
 
     values = sorted((k, sp.srepr(v)) for k, v in activation.param_values().items())
     text = "|".join(
-        [__version__, activation.name, sp.srepr(activation.spec.expr), repr(values),
-         repr(step_seconds)]
+        [
+            __version__,
+            activation.name,
+            sp.srepr(activation.spec.expr),
+            repr(values),
+            repr(step_seconds),
+        ]
     )
     return hashlib.sha256(text.encode()).hexdigest()
 

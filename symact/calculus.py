@@ -88,7 +88,7 @@ def kinks(pieces: Pieces) -> list[Kink]:
 
 
 def derivative_pieces(pieces: Pieces) -> Pieces:
-    """f′ as pieces: segment derivatives; at breakpoints f′(b), or ``None`` at a kink.
+    r"""f′ as pieces: segment derivatives; at breakpoints f′(b), or ``None`` at a kink.
 
     Segment derivatives are left as ``diff`` returns them, not simplified: simplified
     forms such as $(x + e^x + 1) / (4\cosh^2(x/2))$ divide growing terms and make
@@ -123,7 +123,8 @@ def smoothness(pieces: Pieces) -> Smoothness:
             if not _equal(left, right):
                 candidate = Smoothness(
                     order - 1,
-                    f"f{_primes(order)} jumps at x = {point}: left limit {left}, right limit {right}",
+                    f"f{_primes(order)} jumps at x = {point}: "
+                    f"left limit {left}, right limit {right}",
                 )
                 break
         else:

@@ -227,10 +227,14 @@ _SCALAR: tuple[Spec, ...] = (
         family="relu-like",
         aliases=("ReLU", "rectifier"),
         frameworks=(
-            FrameworkAPI(KERAS, ("keras.activations.relu", "keras.layers.ReLU"),
-                         "generalised: negative_slope=0, max_value=None, threshold=0"),
-            FrameworkAPI(PYTORCH, ("torch.nn.ReLU", "torch.nn.functional.relu"),
-                         "gradient at 0 is 0"),
+            FrameworkAPI(
+                KERAS,
+                ("keras.activations.relu", "keras.layers.ReLU"),
+                "generalised: negative_slope=0, max_value=None, threshold=0",
+            ),
+            FrameworkAPI(
+                PYTORCH, ("torch.nn.ReLU", "torch.nn.functional.relu"), "gradient at 0 is 0"
+            ),
             FrameworkAPI(JAX, ("jax.nn.relu",), "gradient at 0 is 0"),
         ),
         references=(_NAIR_HINTON,),
@@ -257,10 +261,16 @@ _SCALAR: tuple[Spec, ...] = (
         ),
         aliases=("LeakyReLU", "leakyrelu", "lrelu"),
         frameworks=(
-            FrameworkAPI(KERAS, ("keras.activations.leaky_relu", "keras.layers.LeakyReLU"),
-                         "negative_slope: 0.2 in the function, 0.3 in the layer"),
-            FrameworkAPI(PYTORCH, ("torch.nn.LeakyReLU", "torch.nn.functional.leaky_relu"),
-                         "negative_slope=0.01"),
+            FrameworkAPI(
+                KERAS,
+                ("keras.activations.leaky_relu", "keras.layers.LeakyReLU"),
+                "negative_slope: 0.2 in the function, 0.3 in the layer",
+            ),
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.LeakyReLU", "torch.nn.functional.leaky_relu"),
+                "negative_slope=0.01",
+            ),
             FrameworkAPI(JAX, ("jax.nn.leaky_relu",), "negative_slope=0.01"),
         ),
         references=(
@@ -306,14 +316,21 @@ _SCALAR: tuple[Spec, ...] = (
         expr=sp.log(1 + sp.exp(beta * x)) / beta,
         family="smooth relu-like",
         params=(
-            Param("beta", sp.Integer(1), "sharpness; β → ∞ gives ReLU",
-                  {"torch.nn.Softplus": sp.Integer(1)}),
+            Param(
+                "beta",
+                sp.Integer(1),
+                "sharpness; β → ∞ gives ReLU",
+                {"torch.nn.Softplus": sp.Integer(1)},
+            ),
         ),
         aliases=("Softplus", "SoftPlus"),
         frameworks=(
             FrameworkAPI(KERAS, ("keras.activations.softplus",), "no parameters"),
-            FrameworkAPI(PYTORCH, ("torch.nn.Softplus", "torch.nn.functional.softplus"),
-                         "beta=1, threshold=20: returns x where beta·x > 20"),
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.Softplus", "torch.nn.functional.softplus"),
+                "beta=1, threshold=20: returns x where beta·x > 20",
+            ),
             FrameworkAPI(JAX, ("jax.nn.softplus",), "logaddexp(x, 0)"),
         ),
         references=(
@@ -365,12 +382,19 @@ _SCALAR: tuple[Spec, ...] = (
         title="Swish / SiLU",
         expr=x * sigmoid_of(beta * x),
         family="smooth relu-like",
-        params=(Param("beta", sp.Integer(1), "gate sharpness; β = 1 is SiLU, β → ∞ ReLU",
-                      {"tf.nn.silu": sp.Integer(1)}),),
+        params=(
+            Param(
+                "beta",
+                sp.Integer(1),
+                "gate sharpness; β = 1 is SiLU, β → ∞ ReLU",
+                {"tf.nn.silu": sp.Integer(1)},
+            ),
+        ),
         aliases=("silu", "SiLU", "Swish"),
         frameworks=(
-            FrameworkAPI(KERAS, ("keras.activations.silu", "keras.activations.swish"),
-                         "β fixed to 1"),
+            FrameworkAPI(
+                KERAS, ("keras.activations.silu", "keras.activations.swish"), "β fixed to 1"
+            ),
             FrameworkAPI(PYTORCH, ("torch.nn.SiLU", "torch.nn.functional.silu"), "β fixed to 1"),
             FrameworkAPI(JAX, ("jax.nn.silu", "jax.nn.swish"), "β fixed to 1"),
         ),
@@ -398,8 +422,11 @@ _SCALAR: tuple[Spec, ...] = (
         aliases=("GELU", "gelu_exact"),
         frameworks=(
             FrameworkAPI(KERAS, ("keras.activations.gelu",), "approximate=False (exact default)"),
-            FrameworkAPI(PYTORCH, ("torch.nn.GELU", "torch.nn.functional.gelu"),
-                         "approximate='none' (exact default)"),
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.GELU", "torch.nn.functional.gelu"),
+                "approximate='none' (exact default)",
+            ),
             FrameworkAPI(JAX, ("jax.nn.gelu",), "approximate=False; the default is the tanh form"),
         ),
         references=(_HENDRYCKS,),
@@ -413,10 +440,14 @@ _SCALAR: tuple[Spec, ...] = (
         family="smooth relu-like",
         aliases=("gelu_approximate", "approximate_gelu"),
         frameworks=(
-            FrameworkAPI(KERAS, ("keras.activations.gelu", "keras.ops.gelu"),
-                         "approximate=True; keras.ops.gelu's default"),
-            FrameworkAPI(PYTORCH, ("torch.nn.GELU", "torch.nn.functional.gelu"),
-                         "approximate='tanh'"),
+            FrameworkAPI(
+                KERAS,
+                ("keras.activations.gelu", "keras.ops.gelu"),
+                "approximate=True; keras.ops.gelu's default",
+            ),
+            FrameworkAPI(
+                PYTORCH, ("torch.nn.GELU", "torch.nn.functional.gelu"), "approximate='tanh'"
+            ),
             FrameworkAPI(JAX, ("jax.nn.gelu",), "approximate=True (JAX's default)"),
         ),
         references=(_HENDRYCKS,),

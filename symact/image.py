@@ -212,10 +212,7 @@ def _value_at(g: sp.Expr, point: Point) -> tuple[sp.Expr, Status, float]:
 
 def one_sided_limit(g: sp.Expr, at: sp.Expr, side: str) -> sp.Expr:
     """``lim g`` as ``x → at`` from ``side`` (``"+"`` or ``"-"``); ``±∞`` needs no side."""
-    if at in (sp.oo, -sp.oo):
-        result = sp.limit(g, x, at)
-    else:
-        result = sp.limit(g, x, at, side)
+    result = sp.limit(g, x, at) if at in (sp.oo, -sp.oo) else sp.limit(g, x, at, side)
     if isinstance(result, sp.Limit) or result.has(sp.AccumBounds, sp.nan):
         raise ImageUndetermined(f"SymPy cannot find the limit of {g} as x → {at}{side}")
     return sp.simplify(result)

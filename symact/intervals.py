@@ -64,12 +64,12 @@ def _abs(box: iv.mpf) -> iv.mpf:
 def _erfc(value: mpmath.mpf) -> mpmath.mpf:
     """erfc, with its asymptotic form where mpmath's series check overflows.
 
-    For $z > 2^{80}$, $\operatorname{erfc} z = \frac{e^{-z^2}}{z\sqrt\pi}(1 - \theta/(2z^2))$
+    For $z > 2^{80}$, $\\operatorname{erfc} z = \frac{e^{-z^2}}{z\\sqrt\\pi}(1 - \theta/(2z^2))$
     with $0 < \theta < 1$: a relative error below $2^{-161}$, inside the enclosure slack.
     """
     if value > mpmath.mpf(2) ** 80:
         return mpmath.exp(-value * value) / (value * mpmath.sqrt(mpmath.pi))
-    if value < -mpmath.mpf(2) ** 80:
+    if value < -(mpmath.mpf(2) ** 80):
         return mpmath.mpf(2)
     return mpmath.erfc(value)
 

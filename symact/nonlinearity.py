@@ -93,7 +93,11 @@ def prove(f: sp.Expr) -> LinearityProof:
         slope = sp.simplify(g.subs(x, 1))
         if sp.simplify(g - slope * x) == 0:
             return LinearityProof(
-                True, slope, None, None, True,
+                True,
+                slope,
+                None,
+                None,
+                True,
                 f"f(x) = {slope}·x for every real x, so f(a + b) = {slope}(a + b) = f(a) + f(b)"
                 f" and f(k a) = {slope} k a = k f(a): f is linear.",
             )
@@ -102,6 +106,10 @@ def prove(f: sp.Expr) -> LinearityProof:
     if not statements:
         raise ValueError("no counterexample among the listed witnesses, and f is not c·x")
     return LinearityProof(
-        False, None, additive, homogeneous, positively_homogeneous(f),
+        False,
+        None,
+        additive,
+        homogeneous,
+        positively_homogeneous(f),
         "; ".join(statements) + ": f is not linear.",
     )

@@ -14,6 +14,7 @@ segment by segment and combined at the breakpoints.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import sympy as sp
@@ -140,7 +141,7 @@ def decompose(expr: sp.Expr) -> Pieces:
     bounds = [-sp.oo, *breaks, sp.oo]
     segments = [
         Segment(lo, hi, _branch_at(folded, _inner_point(lo, hi)))
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+        for lo, hi in itertools.pairwise(bounds)
     ]
     values = [sp.simplify(folded.subs(x, b)) for b in breaks]
     return _merge(segments, breaks, values)
@@ -172,12 +173,17 @@ def as_piecewise(pieces: Pieces) -> sp.Expr:
     if pieces.is_single:
         return pieces.segments[0].expr
     args = []
-    for index, (point, value) in enumerate(zip(pieces.breakpoints, pieces.point_values, strict=True)):
+    for index, (point, value) in enumerate(
+        zip(pieces.breakpoints, pieces.point_values, strict=True)
+    ):
         left, right = pieces.segment_left_of(index), pieces.segment_right_of(index)
         if value is None:
             args.append((left.expr, x < point))
-            args.append((right.expr, x > point) if index + 1 == len(pieces.breakpoints) else
-                        (right.expr, (x > point) & (x < pieces.breakpoints[index + 1])))
+            args.append(
+                (right.expr, x > point)
+                if index + 1 == len(pieces.breakpoints)
+                else (right.expr, (x > point) & (x < pieces.breakpoints[index + 1]))
+            )
             continue
         if sp.simplify(left.expr.subs(x, point) - value) == 0:
             args.append((left.expr, x <= point))

@@ -17,6 +17,7 @@ sign is checked at sample points instead and the result says so (:class:`RootSet
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import mpmath
@@ -89,7 +90,9 @@ class _Search:
             bits *= 2
         return 0
 
-    def box(self, lo: mpmath.mpf, hi: mpmath.mpf, depth: int = 0, max_depth: int = 60) -> list[Root]:
+    def box(
+        self, lo: mpmath.mpf, hi: mpmath.mpf, depth: int = 0, max_depth: int = 60
+    ) -> list[Root]:
         if not contains_zero(self.enclose(self.h, lo, hi)):
             return []
         if not contains_zero(self.enclose(self.dh, lo, hi)):
@@ -148,8 +151,8 @@ def _tiles(a: sp.Expr, b: sp.Expr) -> list[tuple[mpmath.mpf, mpmath.mpf, bool]]:
     inner = sorted(e for e in edges if lo < e < hi)
     points = [lo, *inner, hi]
     return [
-        (left, right, -WINDOW <= left and right <= WINDOW)
-        for left, right in zip(points[:-1], points[1:], strict=True)
+        (left, right, left >= -WINDOW and right <= WINDOW)
+        for left, right in itertools.pairwise(points)
     ]
 
 
@@ -189,7 +192,9 @@ def isolate_roots(
         CannotEnclose: ``h`` contains a function without an interval rule.
     """
     with mpmath.mp.workprec(PRECISION_BITS):
-        search = _Search(stable_form(h), stable_form(sp.diff(h, x)), mpmath.mpf(10) ** -digits, max_boxes)
+        search = _Search(
+            stable_form(h), stable_form(sp.diff(h, x)), mpmath.mpf(10) ** -digits, max_boxes
+        )
         roots: list[Root] = []
         sampled: list[tuple[float, float]] = []
         tail_sign = {True: None, False: None}
@@ -202,10 +207,10 @@ def isolate_roots(
             except RootIsolationFailed:
                 positive = lo > 0
                 if tail_sign[positive] is None:
-                    tail_sign[positive] = search.sign_at(mpmath.mpf(WINDOW if positive else -WINDOW))
-                if tail_sign[positive] == 0 or not search.sampled_box(
-                    lo, hi, tail_sign[positive]
-                ):
+                    tail_sign[positive] = search.sign_at(
+                        mpmath.mpf(WINDOW if positive else -WINDOW)
+                    )
+                if tail_sign[positive] == 0 or not search.sampled_box(lo, hi, tail_sign[positive]):
                     raise
                 sampled.append((float(lo), float(hi)))
         finite_ends = [mpmath.mpf(sp.N(e, 50)) for e in (a, b) if e.is_finite]

@@ -9,6 +9,7 @@ $f' \equiv 0$ on no interval.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import mpmath
@@ -69,7 +70,7 @@ def _runs(pieces: Pieces) -> list[tuple[sp.Expr, sp.Expr, Direction]]:
             continue
         edges = [segment.lo, *(p.value for p in crit.points), segment.hi]
         slope = sp.diff(segment.expr, x)
-        for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        for lo, hi in itertools.pairwise(edges):
             sign = _sign_at(slope, _probe(lo, hi))
             if sign == 0:
                 raise ValueError(f"cannot decide the sign of f′ on ({lo}, {hi})")
@@ -119,9 +120,5 @@ def monotonicity(pieces: Pieces) -> Monotone:
 
 def dead_gradient_set(pieces: Pieces) -> sp.Set:
     """The union of open intervals on which f′ ≡ 0 (units there get no gradient)."""
-    dead = [
-        s.interval
-        for s in pieces.segments
-        if critical_points(s.expr, s.lo, s.hi).constant
-    ]
+    dead = [s.interval for s in pieces.segments if critical_points(s.expr, s.lo, s.hi).constant]
     return sp.Union(*dead) if dead else sp.S.EmptySet
