@@ -1,0 +1,42 @@
+"""Time budgets (symact.budget): slow steps become 'undetermined', never a hang."""
+
+import time
+
+import pytest
+
+from symact.budget import BudgetExceeded, attempt, time_budget
+
+
+def _spin(seconds: float) -> str:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+    return "done"
+
+
+def test_budget_interrupts_a_long_step():
+    """A 5 s loop under a 0.2 s budget is interrupted within 0.5 s."""
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded), time_budget(0.2):
+        _spin(5)
+    assert time.monotonic() - start < 0.5
+
+
+def test_attempt_reports_reason():
+    """attempt() turns an exhausted budget into (None, reason)."""
+    result, reason = attempt(lambda: _spin(5), 0.1)
+    assert result is None
+    assert "time budget" in reason
+
+
+def test_attempt_passes_results_through():
+    """A step within its budget returns its result and no reason."""
+    assert attempt(lambda: _spin(0.01), 1.0) == ("done", None)
+
+
+def test_nested_budget_keeps_the_tighter_deadline():
+    """An inner budget longer than the outer one cannot extend the outer deadline."""
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded), time_budget(0.2), time_budget(10):
+        _spin(5)
+    assert time.monotonic() - start < 0.5
