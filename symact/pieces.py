@@ -43,7 +43,7 @@ class Segment:
 
     def sample_point(self) -> sp.Expr:
         """A simple point strictly inside the segment."""
-        return _inner_point(self.lo, self.hi)
+        return inner_point(self.lo, self.hi)
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ class Pieces:
         return not self.breakpoints
 
 
-def _inner_point(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+def inner_point(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
+    """A simple point strictly inside the open interval ``(lo, hi)``."""
     if lo == -sp.oo and hi == sp.oo:
         return sp.Integer(0)
     if lo == -sp.oo:
@@ -140,7 +141,7 @@ def decompose(expr: sp.Expr) -> Pieces:
     breaks = sorted(_condition_boundaries(folded), key=lambda b: float(b))
     bounds = [-sp.oo, *breaks, sp.oo]
     segments = [
-        Segment(lo, hi, _branch_at(folded, _inner_point(lo, hi)))
+        Segment(lo, hi, _branch_at(folded, inner_point(lo, hi)))
         for lo, hi in itertools.pairwise(bounds)
     ]
     values = [sp.simplify(folded.subs(x, b)) for b in breaks]

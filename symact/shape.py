@@ -18,7 +18,7 @@ from mpmath import iv
 
 from .image import critical_points, one_sided_limit, to_mpf
 from .intervals import enclose
-from .pieces import Pieces
+from .pieces import Pieces, inner_point
 from .stable import stable_form
 from .symbols import x
 
@@ -51,16 +51,6 @@ def _sign_at(expr: sp.Expr, point: sp.Expr) -> int:
     return 0
 
 
-def _probe(lo: sp.Expr, hi: sp.Expr) -> sp.Expr:
-    if lo == -sp.oo and hi == sp.oo:
-        return sp.Integer(0)
-    if lo == -sp.oo:
-        return hi - 1
-    if hi == sp.oo:
-        return lo + 1
-    return (lo + hi) / 2
-
-
 def _runs(pieces: Pieces) -> list[tuple[sp.Expr, sp.Expr, Direction]]:
     runs = []
     for segment in pieces.segments:
@@ -71,7 +61,7 @@ def _runs(pieces: Pieces) -> list[tuple[sp.Expr, sp.Expr, Direction]]:
         edges = [segment.lo, *(p.value for p in crit.points), segment.hi]
         slope = sp.diff(segment.expr, x)
         for lo, hi in itertools.pairwise(edges):
-            sign = _sign_at(slope, _probe(lo, hi))
+            sign = _sign_at(slope, inner_point(lo, hi))
             if sign == 0:
                 raise ValueError(f"cannot decide the sign of f′ on ({lo}, {hi})")
             runs.append((lo, hi, "increasing" if sign > 0 else "decreasing"))
