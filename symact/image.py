@@ -178,7 +178,9 @@ def critical_points(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> CriticalPoints:
             continue
         match = [c for c in candidates if root.lo <= to_mpf(c) <= root.hi]
         points.append(
-            Point(match[0]) if match else Point(sp.Float(root.mid, 35), "numeric", root.radius)
+            Point(match[0])
+            if match
+            else Point(sp.Float(root.mid, 45), "numeric", root.radius + 1e-44)
         )
     return CriticalPoints(tuple(points), weakest(*(p.status for p in points)), isolated.method())
 
@@ -203,7 +205,9 @@ def simplify_value(value: sp.Expr) -> sp.Expr:
 def _value_at(g: sp.Expr, point: Point) -> tuple[sp.Expr, Status, float]:
     if point.status == "exact":
         return simplify_value(g.subs(x, point.value)), "exact", 0.0
-    box = iv.mpf([point.value - point.bound, point.value + point.bound])
+    with mpmath.mp.workprec(200):
+        center, radius = to_mpf(point.value), mpmath.mpf(point.bound)
+        box = iv.mpf([center - radius, center + radius])
     enclosure = enclose(stable_form(g), box)
     with mpmath.mp.workprec(200):
         lo, hi = (mpmath.mp.make_mpf(end) for end in enclosure._mpi_)

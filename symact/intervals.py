@@ -27,18 +27,25 @@ class CannotEnclose(ValueError):
 
 
 def _widen(lo: mpmath.mpf, hi: mpmath.mpf) -> iv.mpf:
-    slack = mpmath.mpf(2) ** (8 - PRECISION_BITS)
-    lo = lo - abs(lo) * slack if mpmath.isfinite(lo) else lo
-    hi = hi + abs(hi) * slack if mpmath.isfinite(hi) else hi
-    return iv.mpf([lo, hi])
+    """``[lo, hi]`` pushed out by a few units in the last place, at full precision.
+
+    The arithmetic runs at the working precision (mpmath's ambient precision may be
+    53 bits), and ``iv.mpf`` rounds the ends outward.
+    """
+    with mp.workprec(PRECISION_BITS + 32):
+        slack = mpmath.mpf(2) ** (8 - PRECISION_BITS)
+        lo = lo - abs(lo) * slack if mpmath.isfinite(lo) else lo
+        hi = hi + abs(hi) * slack if mpmath.isfinite(hi) else hi
+        return iv.mpf([lo, hi])
 
 
 def _monotone(function: Callable, increasing: bool = True) -> Callable[[iv.mpf], iv.mpf]:
     def apply(box: iv.mpf) -> iv.mpf:
         with mp.workprec(PRECISION_BITS + 32):
-            ends = (function(mpmath.mpf(box.a)), function(mpmath.mpf(box.b)))
-        lo, hi = ends if increasing else ends[::-1]
-        return _widen(lo, hi)
+            a, b = (mp.make_mpf(end) for end in box._mpi_)
+            ends = (function(a), function(b))
+            lo, hi = ends if increasing else ends[::-1]
+            return _widen(lo, hi)
 
     return apply
 
@@ -112,7 +119,7 @@ def constant(value: sp.Expr) -> iv.mpf:
         return iv.mpf([inf, inf])
     with mp.workprec(PRECISION_BITS + 32):
         mid = mpmath.mpf(number._to_mpmath(PRECISION_BITS + 32))
-    return _widen(mid, mid)
+        return _widen(mid, mid)
 
 
 def enclose(expr: sp.Expr, box: iv.mpf, bits: int = PRECISION_BITS) -> iv.mpf:

@@ -49,13 +49,15 @@ class Root:
 
     @property
     def mid(self) -> mpmath.mpf:
-        """The midpoint of the enclosure."""
-        return (self.lo + self.hi) / 2
+        """The midpoint of the enclosure, computed at the enclosure's precision."""
+        with mpmath.mp.workprec(PRECISION_BITS + 40):
+            return (self.lo + self.hi) / 2
 
     @property
     def radius(self) -> float:
         """Half the width of the enclosure: the certified error of :attr:`mid`."""
-        return float((self.hi - self.lo) / 2)
+        with mpmath.mp.workprec(PRECISION_BITS + 40):
+            return float((self.hi - self.lo) / 2)
 
 
 @dataclass

@@ -39,4 +39,30 @@ def test_exact_root_at_box_edge():
     """A root at an integer (a box edge) is returned exactly."""
     found = isolate_roots(sp.sin(x), sp.Rational(-1, 2), sp.Rational(7, 2)).roots
     assert [r.exact for r in found] == [0, None]
-    assert abs(found[1].mid - mpmath.pi) < 1e-29
+    with mpmath.workdps(50):
+        assert abs(found[1].mid - mpmath.pi) < 1e-29
+
+
+def test_midpoint_keeps_precision_outside_the_search():
+    """Root.mid is exact to ~1e-40 even when read at mpmath's default 53-bit precision."""
+    (root,) = isolate_roots(x**2 - 2, sp.Integer(0), sp.Integer(3)).roots
+    with mpmath.workdps(15):
+        mid = root.mid
+    with mpmath.workdps(50):
+        assert abs(mid - mpmath.sqrt(2)) < mpmath.mpf(10) ** -29
+
+
+def test_constant_enclosure_is_tight_and_sound():
+    """The enclosure of √2 and of erf(1) contains the 50-digit value and is < 1e-40 wide."""
+    from mpmath import iv
+
+    from symact.intervals import constant, enclose
+
+    with mpmath.workdps(60):
+        for expr, truth in ((sp.sqrt(2), mpmath.sqrt(2)), (sp.erf(1), mpmath.erf(1))):
+            box = constant(expr) if expr.is_number else None
+            lo, hi = (mpmath.mp.make_mpf(e) for e in box._mpi_)
+            assert lo <= truth <= hi and hi - lo < mpmath.mpf(10) ** -40
+        value = enclose(sp.erf(x / sp.sqrt(2)), iv.mpf([1, 1]))
+        lo, hi = (mpmath.mp.make_mpf(e) for e in value._mpi_)
+        assert lo <= mpmath.erf(1 / mpmath.sqrt(2)) <= hi and hi - lo < mpmath.mpf(10) ** -40
