@@ -457,5 +457,44 @@ _SCALAR: tuple[Spec, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class VectorSpec:
+    """A vector activation ℝⁿ → ℝⁿ (softmax): its formula is given for component i."""
+
+    name: str
+    title: str
+    formula_latex: str
+    family: str = "vector"
+    aliases: tuple[str, ...] = ()
+    frameworks: tuple[FrameworkAPI, ...] = ()
+    references: tuple[Reference, ...] = ()
+    summary: str = ""
+
+
 CATALOG: tuple[Spec, ...] = _SCALAR
 """Every scalar activation of the catalog, in display order."""
+
+VECTOR_CATALOG: tuple[VectorSpec, ...] = (
+    VectorSpec(
+        name="softmax",
+        title="Softmax",
+        formula_latex=r"s_i(z) = \frac{e^{z_i}}{\sum_{j=1}^{n} e^{z_j}}",
+        aliases=("Softmax", "softargmax"),
+        frameworks=(
+            FrameworkAPI(KERAS, ("keras.activations.softmax", "keras.layers.Softmax"), "axis=-1"),
+            FrameworkAPI(PYTORCH, ("torch.nn.Softmax", "torch.nn.functional.softmax"),
+                         "dim must be given"),
+            FrameworkAPI(JAX, ("jax.nn.softmax",), "axis=-1"),
+        ),
+        references=(
+            Reference(
+                "J. S. Bridle. Probabilistic Interpretation of Feedforward Classification "
+                "Network Outputs, with Relationships to Statistical Pattern Recognition. "
+                "Neurocomputing, NATO ASI Series F68, 1990.",
+                "https://doi.org/10.1007/978-3-642-76153-9_28",
+            ),
+        ),
+        summary="Turns a vector of logits into a probability vector.",
+    ),
+)
+"""The vector activations, analysed by :mod:`symact.softmax`."""

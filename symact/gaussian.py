@@ -25,7 +25,7 @@ from .symbols import x
 DENSITY = sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
 """The standard normal density φ."""
 
-INTEGRATE_SECONDS = 3.0
+INTEGRATE_SECONDS = 2.0
 
 
 def _symbolic(expr: sp.Expr) -> sp.Expr | None:

@@ -25,7 +25,7 @@ from mpmath import iv
 
 from .budget import BudgetExceeded, time_budget
 from .intervals import CannotEnclose, enclose
-from .pieces import Pieces, Segment
+from .pieces import Pieces, Segment, inner_point
 from .provenance import Status, weakest
 from .roots import RootIsolationFailed, isolate_roots
 from .stable import stable_form
@@ -33,7 +33,7 @@ from .symbols import x
 
 COMPARE_DIGITS = 40
 
-SOLVE_SECONDS = 1.5
+SOLVE_SECONDS = 1.0
 """Time allowed to ``solveset`` and ``solve`` before root isolation takes over."""
 
 
@@ -111,8 +111,25 @@ class Image:
         return self.upper.value != sp.oo
 
 
-def _is_constant(g: sp.Expr) -> bool:
-    return not g.has(x) or sp.simplify(sp.diff(g, x)) == 0
+_PROBES = (sp.Rational(-7, 3), sp.Rational(-1, 2), sp.Rational(1, 3), sp.Rational(5, 2))
+
+
+def _is_constant(g: sp.Expr, lo: sp.Expr = -sp.oo, hi: sp.Expr = sp.oo) -> bool:
+    """Whether g is constant on (lo, hi).
+
+    A derivative that is non-zero at a probe point settles "no" at once; ``simplify``
+    (slow on large derivatives) is only asked to confirm a derivative that vanished at
+    every probe.
+    """
+    if not g.has(x):
+        return True
+    slope = sp.diff(g, x)
+    probes = [p for p in _PROBES if _in_open(p, lo, hi)] or [inner_point(lo, hi)]
+    for probe in probes:
+        value = sp.N(slope.subs(x, probe), 20)
+        if value.is_number and value != 0:
+            return False
+    return sp.simplify(slope) == 0
 
 
 def _in_open(point: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> bool:
@@ -160,7 +177,7 @@ def critical_points(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> CriticalPoints:
         ImageUndetermined: neither closed forms nor certified isolation succeeded.
         BudgetExceeded: the enclosing time budget ran out.
     """
-    if _is_constant(g):
+    if _is_constant(g, lo, hi):
         return CriticalPoints((), "exact", "g is constant", constant=True)
     dg = sp.diff(g, x)
     exact_roots = _real_closed_forms(dg, lo, hi)
@@ -225,7 +242,7 @@ def one_sided_limit(g: sp.Expr, at: sp.Expr, side: str) -> sp.Expr:
 def segment_candidates(segment: Segment) -> list[Candidate]:
     """The values that bound g on the segment: end limits and critical values."""
     g = segment.expr
-    if _is_constant(g):
+    if _is_constant(g, segment.lo, segment.hi):
         return [Candidate(sp.simplify(g), True, segment.interval)]
     found = [
         Candidate(one_sided_limit(g, segment.lo, "+"), False, segment.lo),

@@ -1,0 +1,102 @@
+r"""Softmax, the vector activation: its properties derived for n = 2, 3, 4 classes.
+
+$$ s_i(z) = \frac{e^{z_i}}{\sum_{j=1}^n e^{z_j}} $$
+
+Each claim is a SymPy computation, not an assertion:
+
+* $\sum_i s_i = 1$ -- the sum simplifies to 1;
+* $0 < s_i < 1$ -- $s_i$ and $1 - s_i = \sum_{j \ne i} e^{z_j} / \sum_j e^{z_j}$ are
+  positive by SymPy's assumptions on real $z$ (so $s$ lies in the open simplex);
+* $s(z + c\mathbf 1) = s(z)$ -- the difference simplifies to 0;
+* $\partial s_i / \partial z_j = s_i(\delta_{ij} - s_j)$, i.e.
+  $J = \operatorname{diag}(s) - s s^\top$ -- the difference of the two matrices simplifies to the zero matrix;
+* for $n = 2$, $s_1(z_1, z_2) = \sigma(z_1 - z_2)$ -- the difference simplifies to 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .catalog import sigmoid_of
+from .provenance import Derived, exact, undetermined
+
+SIZES = (2, 3, 4)
+"""The numbers of classes the properties are derived for."""
+
+
+def inputs(n: int) -> list[sp.Symbol]:
+    """The real logits z₁ … zₙ."""
+    return list(sp.symbols(f"z1:{n + 1}", real=True))
+
+
+def softmax(z: list[sp.Expr]) -> sp.Matrix:
+    """The softmax of the vector ``z`` as a column matrix."""
+    total = sum(sp.exp(zj) for zj in z)
+    return sp.Matrix([sp.exp(zi) / total for zi in z])
+
+
+def _proven(claim: bool, statement: str) -> Derived[bool]:
+    if claim:
+        return exact(True, statement)
+    return undetermined(f"SymPy could not confirm: {statement}")
+
+
+@dataclass(frozen=True)
+class SoftmaxAnalysis:
+    """What symact derives about softmax, per number of classes."""
+
+    sums_to_one: dict[int, Derived[bool]]
+    open_simplex: dict[int, Derived[bool]]
+    shift_invariant: dict[int, Derived[bool]]
+    jacobian: dict[int, Derived[sp.Matrix]]
+    two_class_sigmoid: Derived[bool]
+
+
+def _sums_to_one(n: int) -> Derived[bool]:
+    s = softmax(inputs(n))
+    return _proven(sp.simplify(sum(s) - 1) == 0, f"Σ sᵢ = 1 for n = {n}")
+
+
+def _open_simplex(n: int) -> Derived[bool]:
+    s = softmax(inputs(n))
+    positive = all(si.is_positive for si in s)
+    below_one = all(sp.simplify(1 - si).is_positive for si in s)
+    return _proven(positive and below_one, f"0 < sᵢ < 1 for every i, n = {n}")
+
+
+def _shift_invariant(n: int) -> Derived[bool]:
+    z, c = inputs(n), sp.Symbol("c", real=True)
+    shifted = softmax([zi + c for zi in z])
+    difference = sp.simplify(shifted - softmax(z))
+    return _proven(difference == sp.zeros(n, 1), f"s(z + c·1) = s(z) for n = {n}")
+
+
+def _jacobian(n: int) -> Derived[sp.Matrix]:
+    z = inputs(n)
+    s = softmax(z)
+    jacobian = s.jacobian(z)
+    closed_form = sp.diag(*s) - s * s.T
+    if sp.simplify(jacobian - closed_form) == sp.zeros(n, n):
+        return exact(closed_form, f"∂sᵢ/∂zⱼ = sᵢ(δᵢⱼ − sⱼ), i.e. J = diag(s) − s sᵀ, for n = {n}")
+    return undetermined(f"SymPy could not simplify J − (diag(s) − s sᵀ) to 0 for n = {n}")
+
+
+def _two_class() -> Derived[bool]:
+    z1, z2 = inputs(2)
+    first = softmax([z1, z2])[0]
+    return _proven(
+        sp.simplify(first - sigmoid_of(z1 - z2)) == 0, "softmax(z₁, z₂)₁ = σ(z₁ − z₂)"
+    )
+
+
+def analyze_softmax() -> SoftmaxAnalysis:
+    """Derive every softmax property for :data:`SIZES` classes."""
+    return SoftmaxAnalysis(
+        sums_to_one={n: _sums_to_one(n) for n in SIZES},
+        open_simplex={n: _open_simplex(n) for n in SIZES},
+        shift_invariant={n: _shift_invariant(n) for n in SIZES},
+        jacobian={n: _jacobian(n) for n in SIZES},
+        two_class_sigmoid=_two_class(),
+    )
