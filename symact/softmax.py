@@ -9,7 +9,8 @@ Each claim is a SymPy computation, not an assertion:
   positive by SymPy's assumptions on real $z$ (so $s$ lies in the open simplex);
 * $s(z + c\mathbf 1) = s(z)$ -- the difference simplifies to 0;
 * $\partial s_i / \partial z_j = s_i(\delta_{ij} - s_j)$, i.e.
-  $J = \operatorname{diag}(s) - s s^\top$ -- the difference of the two matrices simplifies to the zero matrix;
+  $J = \operatorname{diag}(s) - s s^\top$ -- the difference of the two matrices
+  simplifies to the zero matrix;
 * for $n = 2$, $s_1(z_1, z_2) = \sigma(z_1 - z_2)$ -- the difference simplifies to 0.
 """
 
