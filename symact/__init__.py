@@ -17,9 +17,11 @@ from .activation import (
     Activation,
     InvalidDefinition,
     UnknownActivation,
+    VectorActivation,
     define,
     get,
     names,
+    vector_names,
 )
 from .catalog import CATALOG, Param, Spec
 from .provenance import Derived
@@ -35,9 +37,11 @@ __all__ = [
     "Param",
     "Spec",
     "UnknownActivation",
+    "VectorActivation",
     "__version__",
     "define",
     "get",
     "names",
+    "vector_names",
     "x",
 ]

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from .catalog import CATALOG, Param, Spec
+from .catalog import CATALOG, VECTOR_CATALOG, Param, Spec, VectorSpec
 from .symbols import x
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .softmax import SoftmaxAnalysis
 
 
 class UnknownActivation(KeyError):
@@ -118,9 +119,27 @@ class Activation:
         return analyze(self, step_seconds=step_seconds)
 
 
-def _lookup_table() -> dict[str, Spec]:
-    table: dict[str, Spec] = {}
-    for spec in CATALOG:
+@dataclass(frozen=True)
+class VectorActivation:
+    """A vector activation (softmax): no parameters, analysed by :mod:`symact.softmax`."""
+
+    spec: VectorSpec
+
+    @property
+    def name(self) -> str:
+        """The canonical name."""
+        return self.spec.name
+
+    def analyze(self, step_seconds: float | None = None) -> SoftmaxAnalysis:
+        """The derived softmax properties (see :func:`symact.softmax.analyze_softmax`)."""
+        from .softmax import analyze_softmax
+
+        return analyze_softmax()
+
+
+def _lookup_table() -> dict[str, Spec | VectorSpec]:
+    table: dict[str, Spec | VectorSpec] = {}
+    for spec in (*CATALOG, *VECTOR_CATALOG):
         for key in (spec.name, *spec.aliases):
             table[key.lower()] = spec
     return table
@@ -130,12 +149,20 @@ _BY_NAME = _lookup_table()
 
 
 def names() -> list[str]:
-    """The canonical names of every catalog activation, in catalog order."""
+    """The canonical names of every scalar catalog activation, in catalog order."""
     return [spec.name for spec in CATALOG]
 
 
-def get(name: str, **params: ParamValue) -> Activation:
+def vector_names() -> list[str]:
+    """The canonical names of the vector activations (softmax)."""
+    return [spec.name for spec in VECTOR_CATALOG]
+
+
+def get(name: str, **params: ParamValue) -> Activation | VectorActivation:
     """The catalog activation ``name`` (any alias, any case), with optional parameter values.
+
+    Scalar activations come back as :class:`Activation`, vector ones (softmax) as
+    :class:`VectorActivation`.
 
     Raises:
         UnknownActivation: no such name; the message suggests close ones.
@@ -149,6 +176,10 @@ def get(name: str, **params: ParamValue) -> Activation:
         close = difflib.get_close_matches(str(name).lower(), list(_BY_NAME), n=4, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UnknownActivation(f"unknown activation {name!r}{hint} (see symact.names())")
+    if isinstance(spec, VectorSpec):
+        if params:
+            raise InvalidDefinition(f"{spec.name} has no parameters")
+        return VectorActivation(spec)
     return Activation(spec).with_params(**params)
 
 

@@ -1,10 +1,11 @@
 """A disk cache of analyses, keyed by a hash of the definition.
 
-The key hashes ``srepr`` of the definition, the parameter values, the step budget and
-the symact version, so editing an activation or upgrading symact invalidates exactly
-what changed. The cache lives in ``$SYMACT_CACHE_DIR`` (default
-``~/.cache/symact``); ``SYMACT_CACHE_DIR=off`` disables it. Entries are pickles that
-symact itself wrote: the cache directory must not be writable by others.
+The key hashes ``srepr`` of the definition, the parameter values, the step budget, the
+symact version and a fingerprint of symact's source files, so editing an activation,
+the engine or upgrading symact invalidates exactly what changed. The cache lives in
+``$SYMACT_CACHE_DIR`` (default ``~/.cache/symact``); ``SYMACT_CACHE_DIR=off`` disables
+it. Entries are pickles that symact itself wrote: the cache directory must not be
+writable by others.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +32,16 @@ def directory() -> Path | None:
     return Path(setting) if setting else Path.home() / ".cache" / "symact"
 
 
+@lru_cache(maxsize=1)
+def engine_fingerprint() -> str:
+    """A hash of symact's own source files, so an edited engine never reads stale results."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def key_for(activation: Activation, step_seconds: float | None) -> str:
     """A hex digest identifying the analysis of ``activation``."""
     from . import __version__
@@ -38,6 +50,7 @@ def key_for(activation: Activation, step_seconds: float | None) -> str:
     text = "|".join(
         [
             __version__,
+            engine_fingerprint(),
             activation.name,
             sp.srepr(activation.spec.expr),
             repr(values),

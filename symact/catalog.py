@@ -482,8 +482,9 @@ VECTOR_CATALOG: tuple[VectorSpec, ...] = (
         aliases=("Softmax", "softargmax"),
         frameworks=(
             FrameworkAPI(KERAS, ("keras.activations.softmax", "keras.layers.Softmax"), "axis=-1"),
-            FrameworkAPI(PYTORCH, ("torch.nn.Softmax", "torch.nn.functional.softmax"),
-                         "dim must be given"),
+            FrameworkAPI(
+                PYTORCH, ("torch.nn.Softmax", "torch.nn.functional.softmax"), "dim must be given"
+            ),
             FrameworkAPI(JAX, ("jax.nn.softmax",), "axis=-1"),
         ),
         references=(

@@ -11,9 +11,16 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .activation import InvalidDefinition, UnknownActivation, get, names
+from .activation import (
+    InvalidDefinition,
+    UnknownActivation,
+    VectorActivation,
+    get,
+    names,
+    vector_names,
+)
 from .analysis import analyze_all
-from .export import entry, export, to_json
+from .export import entry, export, to_json, vector_entry
 
 
 def _parse_params(items: Sequence[str]) -> dict[str, float]:
@@ -44,6 +51,16 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     activation = get(args.name, **_parse_params(args.param))
+    if isinstance(activation, VectorActivation):
+        print(
+            json.dumps(
+                vector_entry(activation, activation.analyze()),
+                indent=2,
+                sort_keys=True,
+                ensure_ascii=False,
+            )
+        )
+        return 0
     record = entry(activation, activation.analyze())
     if args.json:
         print(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False))
@@ -77,7 +94,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    document = export([get(n) for n in names()], processes=args.processes)
+    document = export(
+        [get(n) for n in names()],
+        processes=args.processes,
+        vectors=[get(n) for n in vector_names()],
+    )
     text = to_json(document)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as stream:

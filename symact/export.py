@@ -14,9 +14,10 @@ from typing import Any
 
 import sympy as sp
 
-from .activation import Activation
+from .activation import Activation, VectorActivation
 from .analysis import Analysis, analyze_all
 from .provenance import Derived
+from .softmax import SoftmaxAnalysis
 
 SCHEMA_VERSION = 1
 
@@ -130,6 +131,7 @@ def entry(activation: Activation, analysis: Analysis) -> dict[str, Any]:
     return {
         "name": spec.name,
         "title": spec.title,
+        "kind": "scalar",
         "aliases": list(spec.aliases),
         "family": spec.family,
         "params": {name: sp.sstr(v) for name, v in activation.param_values().items()},
@@ -198,15 +200,65 @@ def entry(activation: Activation, analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def export(activations: list[Activation], processes: int | None = None) -> dict[str, Any]:
-    """The whole export document for ``activations``."""
+def _claims(derived_by_n: dict[int, Derived[Any]]) -> dict[str, Any]:
+    return {
+        str(n): {"holds": d.value if d.known else None, "status": d.status, "reason": d.reason}
+        for n, d in derived_by_n.items()
+    }
+
+
+def vector_entry(activation: VectorActivation, analysis: SoftmaxAnalysis) -> dict[str, Any]:
+    """A vector activation (softmax) in the export: its derived claims per class count."""
+    spec = activation.spec
+    jacobian = {
+        str(n): {
+            "matrix": sp.sstr(d.value) if d.known else None,
+            "status": d.status,
+            "reason": d.reason,
+        }
+        for n, d in analysis.jacobian.items()
+    }
+    two_class = analysis.two_class_sigmoid
+    return {
+        "name": spec.name,
+        "title": spec.title,
+        "kind": "vector",
+        "aliases": list(spec.aliases),
+        "family": spec.family,
+        "params": {},
+        "frameworks": {
+            api.framework: {"names": list(api.names), "note": api.note} for api in spec.frameworks
+        },
+        "references": [{"citation": r.citation, "url": r.url} for r in spec.references],
+        "latex": spec.formula_latex,
+        "range": {"set": "the open probability simplex {s : s_i > 0, sum_i s_i = 1}"},
+        "sums_to_one": _claims(analysis.sums_to_one),
+        "open_simplex": _claims(analysis.open_simplex),
+        "shift_invariant": _claims(analysis.shift_invariant),
+        "jacobian": jacobian,
+        "two_class_sigmoid": {
+            "holds": two_class.value,
+            "status": two_class.status,
+            "reason": two_class.reason,
+        },
+    }
+
+
+def export(
+    activations: list[Activation],
+    processes: int | None = None,
+    vectors: list[VectorActivation] | None = None,
+) -> dict[str, Any]:
+    """The whole export document: ``activations`` (scalar), then ``vectors`` (softmax)."""
     from . import __version__
 
     analyses = analyze_all(activations, processes=processes)
+    items = [entry(a, r) for a, r in zip(activations, analyses, strict=True)]
+    items += [vector_entry(v, v.analyze()) for v in vectors or []]
     return {
         "schema_version": SCHEMA_VERSION,
         "symact_version": __version__,
-        "activations": [entry(a, r) for a, r in zip(activations, analyses, strict=True)],
+        "activations": items,
     }
 
 

@@ -87,9 +87,7 @@ def _jacobian(n: int) -> Derived[sp.Matrix]:
 def _two_class() -> Derived[bool]:
     z1, z2 = inputs(2)
     first = softmax([z1, z2])[0]
-    return _proven(
-        sp.simplify(first - sigmoid_of(z1 - z2)) == 0, "softmax(z₁, z₂)₁ = σ(z₁ − z₂)"
-    )
+    return _proven(sp.simplify(first - sigmoid_of(z1 - z2)) == 0, "softmax(z₁, z₂)₁ = σ(z₁ − z₂)")
 
 
 def analyze_softmax() -> SoftmaxAnalysis:
