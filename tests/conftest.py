@@ -148,8 +148,56 @@ def _gelu(t, p):
 
 
 def _gelu_tanh(t, p):
+    # x/2·(1 + tanh u), written with 1 + tanh u = 2σ(2u) so that the left tail (where
+    # 1 + tanh u underflows the working precision, e.g. 1e-2000 at x = −40) keeps its digits.
     c = mpmath.sqrt(2 / mpmath.pi)
-    return t / 2 * (1 + mpmath.tanh(c * (t + _mpf(GELU_TANH_CUBIC) * t**3)))
+    u = c * (t + _mpf(GELU_TANH_CUBIC) * t**3)
+    return t * _sigmoid(2 * u)
+
+
+# Activations outside the catalog, analysed through symact.define() with the same checks:
+# HardTanh (Collobert 2004), ReLU6 (Krizhevsky 2010; Howard et al. 2017), softsign
+# (Bergstra et al. 2009), |x| and x³ (a smooth strictly increasing function with f′(0) = 0).
+def _hardtanh(t, p):
+    return max(mpmath.mpf(-1), min(mpmath.mpf(1), t))
+
+
+def _relu6(t, p):
+    return min(max(mpmath.mpf(0), t), mpmath.mpf(6))
+
+
+def _softsign(t, p):
+    return t / (1 + abs(t))
+
+
+def _abs(t, p):
+    return abs(t)
+
+
+def _cube(t, p):
+    return t**3
+
+
+USER_DEFINED: dict[str, Callable[[sp.Symbol], sp.Expr]] = {
+    "user_hardtanh": lambda v: sp.Max(-1, sp.Min(1, v)),
+    "user_relu6": lambda v: sp.Min(sp.Max(0, v), 6),
+    "user_softsign": lambda v: v / (1 + sp.Abs(v)),
+    "user_abs": sp.Abs,
+    "user_cube": lambda v: v**3,
+}
+BREAKPOINTS.update({
+    "user_hardtanh": (-1, 1),
+    "user_relu6": (0, 6),
+    "user_softsign": (0,),
+    "user_abs": (0,),
+})
+
+
+def activation(name: str, **params) -> symact.Activation:
+    """The catalog activation ``name``, or the user definition of that name."""
+    if name in USER_DEFINED:
+        return symact.define(name, USER_DEFINED[name](symact.x))
+    return symact.get(name, **params)
 
 
 _IMPLEMENTATIONS: dict[str, Callable] = {
@@ -166,6 +214,11 @@ _IMPLEMENTATIONS: dict[str, Callable] = {
     "swish": _swish,
     "gelu": _gelu,
     "gelu_tanh": _gelu_tanh,
+    "user_hardtanh": _hardtanh,
+    "user_relu6": _relu6,
+    "user_softsign": _softsign,
+    "user_abs": _abs,
+    "user_cube": _cube,
 }
 
 
@@ -203,6 +256,18 @@ def central_difference(f: Callable, t, h: str = "1e-12", order: int = 1):
     if order == 2:
         return (f(t + h) - 2 * f(t) + f(t - h)) / (h * h)
     raise ValueError(order)
+
+
+def derivative_at(f: Callable, t, breakpoints: Iterable = ()) -> mpmath.mpf:
+    """f′(t): a central difference (h = 1e-12, 40 digits), or at a breakpoint the mean of the
+    one-sided difference quotients (h = 1e-30, 80 digits), which a central difference
+    straddling a C¹ junction (ELU) would only get to O(h)."""
+    if any(t == b for b in breakpoints):
+        left = difference_quotient(f, t, -1, h="1e-30", dps=80)
+        right = difference_quotient(f, t, 1, h="1e-30", dps=80)
+        return (left + right) / 2
+    with mpmath.workdps(40):
+        return central_difference(f, t)
 
 
 def one_sided_limit_of_derivative(f: Callable, at, order: int, side: int, dps: int = 90):
@@ -279,9 +344,15 @@ def away_from(points: Iterable, avoid: Iterable, gap: float = 1e-3) -> list:
 # and β ≠ 1 for the β-families.
 VARIANTS: tuple[tuple[str, dict[str, float]], ...] = (
     ("leaky_relu", {"alpha": 0.2}),
+    ("leaky_relu", {"alpha": 1}),  # degenerates to the identity
+    ("leaky_relu", {"alpha": -1}),  # |x|: even, non-monotonic
+    ("prelu", {"a": 0}),  # degenerates to ReLU
     ("elu", {"alpha": 0.5}),
+    ("elu", {"alpha": 2}),  # sup f′ = 2 at 0⁻, not attained
     ("softplus", {"beta": 2}),
+    ("softplus", {"beta": 0.5}),
     ("swish", {"beta": 2}),
+    ("swish", {"beta": 0.5}),
 )
 
 # Properties that may legitimately be undetermined: gelu_tanh's gradient range (and the
@@ -299,8 +370,9 @@ def case_id(name: str, params: dict) -> str:
 
 
 def all_cases() -> list[tuple[str, dict]]:
-    """Every catalog name with default parameters, then the variants."""
-    return [(name, {}) for name in symact.names()] + [(n, dict(p)) for n, p in VARIANTS]
+    """Every catalog name with default parameters, the variants, then the user definitions."""
+    catalog = [(name, {}) for name in symact.names()]
+    return catalog + [(n, dict(p)) for n, p in VARIANTS] + [(n, {}) for n in USER_DEFINED]
 
 
 def cases_with_marks(marks: dict[str, pytest.MarkDecorator] | None = None) -> list:
@@ -347,16 +419,33 @@ def symact_cache_dir(tmp_path_factory):
         yield path
 
 
+def _timed_out(result) -> bool:
+    """Whether a property that must be determined ran out of its time budget."""
+    allowed = MAY_BE_UNDETERMINED.get(result.name, frozenset())
+    return any(
+        derived.status == "undetermined" and "time budget" in (derived.reason or "")
+        for field, derived in result.properties().items()
+        if field not in allowed
+    )
+
+
 @pytest.fixture(scope="session")
 def analysis(symact_cache_dir):
     """``analysis(name, **params)``: the activation's Analysis, computed once per session."""
 
     @functools.cache
     def cached(name: str, frozen: tuple) -> object:
-        # Analyse at mpmath's default precision, as a user would (the engine reads the
-        # global precision), whatever a test may have set around it.
+        # Analyse at mpmath's default precision, as a user would, whatever a test may have
+        # set around it.
         with mpmath.workprec(53):
-            return symact.get(name, **dict(frozen)).analyze()
+            result = activation(name, **dict(frozen)).analyze()
+            if _timed_out(result):
+                # A step budget is wall-clock time: on a loaded machine a step that normally
+                # fits may run out. Retry once, bypassing the (now poisoned) disk cache.
+                with pytest.MonkeyPatch.context() as patch:
+                    patch.setenv("SYMACT_CACHE_DIR", "off")
+                    result = activation(name, **dict(frozen)).analyze()
+            return result
 
     def get(name: str, **params):
         return cached(name, tuple(sorted(params.items())))
