@@ -115,6 +115,9 @@ def _checked_image(pieces: Pieces, what: str) -> Derived[Image]:
 def _extremum_of_abs(gradient: Image) -> Extremum:
     lower, upper = gradient.lower, gradient.upper
     low_mag, high_mag = abs(lower.value), abs(upper.value)
+    for end, magnitude in ((upper, high_mag), (lower, low_mag)):
+        if magnitude == sp.oo:
+            return Extremum(sp.oo, False, end.where)
     if sp.N(low_mag - high_mag, 30) > 0:
         return Extremum(low_mag, lower.closed, lower.where)
     return Extremum(high_mag, upper.closed, upper.where)
@@ -275,8 +278,17 @@ def analyze(activation: Activation, step_seconds: float | None = None) -> Analys
     if found is not None:
         return found
     result = analyze_uncached(activation, step_seconds)
-    cache.store(key, result)
+    if not _ran_out_of_time(result):
+        cache.store(key, result)
     return result
+
+
+def _ran_out_of_time(result: Analysis) -> bool:
+    """True if a step hit its budget: such results depend on machine load, not cached."""
+    return any(
+        d.status == "undetermined" and "time budget" in (d.reason or "")
+        for d in result.properties().values()
+    )
 
 
 def _analyze_by_name(item: tuple[str, dict[str, Any], float | None]) -> Analysis:

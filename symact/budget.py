@@ -34,6 +34,9 @@ def _arm(deadline: float) -> None:
 
 
 def _on_alarm(signum: int, frame: object) -> None:
+    # Re-arm first: an exception raised inside a finalizer (__del__ during garbage
+    # collection) is swallowed by Python, so keep firing until the budget's body exits.
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
     raise BudgetExceeded("time budget exceeded")
 
 

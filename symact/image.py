@@ -114,7 +114,7 @@ class Image:
 _PROBES = (sp.Rational(-7, 3), sp.Rational(-1, 2), sp.Rational(1, 3), sp.Rational(5, 2))
 
 
-def _is_constant(g: sp.Expr, lo: sp.Expr = -sp.oo, hi: sp.Expr = sp.oo) -> bool:
+def is_constant(g: sp.Expr, lo: sp.Expr = -sp.oo, hi: sp.Expr = sp.oo) -> bool:
     """Whether g is constant on (lo, hi).
 
     A derivative that is non-zero at a probe point settles "no" at once; ``simplify``
@@ -177,7 +177,7 @@ def critical_points(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> CriticalPoints:
         ImageUndetermined: neither closed forms nor certified isolation succeeded.
         BudgetExceeded: the enclosing time budget ran out.
     """
-    if _is_constant(g, lo, hi):
+    if is_constant(g, lo, hi):
         return CriticalPoints((), "exact", "g is constant", constant=True)
     dg = sp.diff(g, x)
     exact_roots = _real_closed_forms(dg, lo, hi)
@@ -242,7 +242,7 @@ def one_sided_limit(g: sp.Expr, at: sp.Expr, side: str) -> sp.Expr:
 def segment_candidates(segment: Segment) -> list[Candidate]:
     """The values that bound g on the segment: end limits and critical values."""
     g = segment.expr
-    if _is_constant(g, segment.lo, segment.hi):
+    if is_constant(g, segment.lo, segment.hi):
         return [Candidate(sp.simplify(g), True, segment.interval)]
     found = [
         Candidate(one_sided_limit(g, segment.lo, "+"), False, segment.lo),

@@ -174,24 +174,35 @@ def as_piecewise(pieces: Pieces) -> sp.Expr:
     if pieces.is_single:
         return pieces.segments[0].expr
     args = []
-    for index, (point, value) in enumerate(
-        zip(pieces.breakpoints, pieces.point_values, strict=True)
-    ):
-        left, right = pieces.segment_left_of(index), pieces.segment_right_of(index)
-        if value is None:
-            args.append((left.expr, x < point))
-            args.append(
-                (right.expr, x > point)
-                if index + 1 == len(pieces.breakpoints)
-                else (right.expr, (x > point) & (x < pieces.breakpoints[index + 1]))
-            )
+    for index, point in enumerate(pieces.breakpoints):
+        value = pieces.point_values[index]
+        if value is not None:
+            args.append((value, sp.Eq(x, point)))
+    for segment in pieces.segments:
+        condition = sp.And(
+            sp.true if segment.lo == -sp.oo else x > segment.lo,
+            sp.true if segment.hi == sp.oo else x < segment.hi,
+        )
+        args.append((segment.expr, condition))
+    return _tidy_piecewise(args)
+
+
+def _tidy_piecewise(args: list[tuple[sp.Expr, sp.Basic]]) -> sp.Expr:
+    """``Piecewise(*args)`` with each point value folded into an adjacent segment with the
+    same expression (``x <= b`` instead of ``x < b`` and ``Eq(x, b)``) where that is exact."""
+    points = {cond.rhs: expr for expr, cond in args if isinstance(cond, sp.Eq)}
+    folded = []
+    for expr, cond in args:
+        if isinstance(cond, sp.Eq):
             continue
-        if sp.simplify(left.expr.subs(x, point) - value) == 0:
-            args.append((left.expr, x <= point))
-        else:
-            args.append((left.expr, x < point))
-            if sp.simplify(right.expr.subs(x, point) - value) != 0:
-                args.append((value, sp.Eq(x, point)))
-    if pieces.point_values[-1] is not None:
-        args.append((pieces.segments[-1].expr, True))
-    return sp.Piecewise(*args)
+        for bound in list(points):
+            if _ends_at(cond, bound) and sp.simplify(expr.subs(x, bound) - points[bound]) == 0:
+                cond = sp.Or(cond, sp.Eq(x, bound)).as_set().as_relational(x)
+                del points[bound]
+        folded.append((expr, cond))
+    exact_points = [(value, sp.Eq(x, bound)) for bound, value in points.items()]
+    return sp.Piecewise(*exact_points, *folded)
+
+
+def _ends_at(condition: sp.Basic, bound: sp.Expr) -> bool:
+    return bound in condition.as_set().boundary

@@ -16,7 +16,7 @@ import mpmath
 import sympy as sp
 from mpmath import iv
 
-from .image import critical_points, one_sided_limit, to_mpf
+from .image import critical_points, is_constant, one_sided_limit, to_mpf
 from .intervals import enclose
 from .pieces import Pieces, inner_point
 from .stable import stable_form
@@ -51,20 +51,51 @@ def _sign_at(expr: sp.Expr, point: sp.Expr) -> int:
     return 0
 
 
-def _runs(pieces: Pieces) -> list[tuple[sp.Expr, sp.Expr, Direction]]:
+@dataclass(frozen=True)
+class _Run:
+    """An interval on which f moves one way; its ends and whether they belong to it."""
+
+    lo: sp.Expr
+    hi: sp.Expr
+    direction: Direction
+    lo_closed: bool
+    hi_closed: bool
+
+    def interval(self) -> sp.Interval:
+        return sp.Interval(self.lo, self.hi, not self.lo_closed, not self.hi_closed)
+
+
+def _continuous_from(pieces: Pieces, index: int, side: str) -> bool:
+    point = pieces.breakpoints[index]
+    segment = pieces.segment_left_of(index) if side == "-" else pieces.segment_right_of(index)
+    limit = one_sided_limit(segment.expr, point, side)
+    return sp.simplify(limit - pieces.point_values[index]) == 0
+
+
+def _runs(pieces: Pieces) -> list[_Run]:
     runs = []
-    for segment in pieces.segments:
+    for number, segment in enumerate(pieces.segments):
+        lo_closed = number > 0 and _continuous_from(pieces, number - 1, "+")
+        hi_closed = number < len(pieces.breakpoints) and _continuous_from(pieces, number, "-")
         crit = critical_points(segment.expr, segment.lo, segment.hi)
         if crit.constant:
-            runs.append((segment.lo, segment.hi, "constant"))
+            runs.append(_Run(segment.lo, segment.hi, "constant", lo_closed, hi_closed))
             continue
         edges = [segment.lo, *(p.value for p in crit.points), segment.hi]
         slope = sp.diff(segment.expr, x)
-        for lo, hi in itertools.pairwise(edges):
+        for k, (lo, hi) in enumerate(itertools.pairwise(edges)):
             sign = _sign_at(slope, inner_point(lo, hi))
             if sign == 0:
                 raise ValueError(f"cannot decide the sign of f′ on ({lo}, {hi})")
-            runs.append((lo, hi, "increasing" if sign > 0 else "decreasing"))
+            runs.append(
+                _Run(
+                    lo,
+                    hi,
+                    "increasing" if sign > 0 else "decreasing",
+                    lo_closed if k == 0 else True,
+                    hi_closed if k == len(edges) - 2 else True,
+                )
+            )
     return runs
 
 
@@ -81,34 +112,46 @@ def _jump_direction(pieces: Pieces, index: int) -> Direction:
     return "mixed"
 
 
-def monotonicity(pieces: Pieces) -> Monotone:
-    """Classify f as increasing / nondecreasing / decreasing / nonincreasing / none."""
-    runs = _runs(pieces)
-    jumps = [_jump_direction(pieces, i) for i in range(len(pieces.breakpoints))]
-    directions = {d for _, _, d in runs} | {j for j in jumps if j != "constant"}
+def _kind(directions: set[Direction]) -> str:
     if directions <= {"increasing"}:
-        kind = "increasing"
-    elif directions <= {"increasing", "constant"}:
-        kind = "nondecreasing" if "increasing" in directions else "constant"
-    elif directions <= {"decreasing"}:
-        kind = "decreasing"
-    elif directions <= {"decreasing", "constant"}:
-        kind = "nonincreasing"
-    else:
-        kind = "none"
-    merged: list[tuple[sp.Expr, sp.Expr, Direction]] = []
-    for lo, hi, direction in runs:
-        if merged and merged[-1][2] == direction:
-            merged[-1] = (merged[-1][0], hi, direction)
-        else:
-            merged.append((lo, hi, direction))
-    intervals = tuple(
-        (sp.Interval(lo, hi, lo == -sp.oo, hi == sp.oo), direction) for lo, hi, direction in merged
+        return "increasing"
+    if directions <= {"increasing", "constant"}:
+        return "nondecreasing"
+    if directions <= {"decreasing"}:
+        return "decreasing"
+    if directions <= {"decreasing", "constant"}:
+        return "nonincreasing"
+    return "none"
+
+
+def monotonicity(pieces: Pieces) -> Monotone:
+    """Classify f as increasing / nondecreasing / decreasing / nonincreasing / none.
+
+    A constant function counts as nondecreasing. The intervals are maximal runs of one
+    direction; runs are not merged across a jump, and a breakpoint belongs to a run only
+    if f is continuous there from that run's side.
+    """
+    runs = _runs(pieces)
+    jumps = dict(
+        zip(
+            pieces.breakpoints,
+            (_jump_direction(pieces, i) for i in range(len(pieces.breakpoints))),
+            strict=True,
+        )
     )
-    return Monotone(kind, intervals)
+    directions = {r.direction for r in runs} | {j for j in jumps.values() if j != "constant"}
+    merged: list[_Run] = []
+    for run in runs:
+        previous = merged[-1] if merged else None
+        continuous_join = previous is not None and jumps.get(run.lo, "constant") == "constant"
+        if previous and continuous_join and previous.direction == run.direction:
+            merged[-1] = _Run(previous.lo, run.hi, run.direction, previous.lo_closed, run.hi_closed)
+        else:
+            merged.append(run)
+    return Monotone(_kind(directions), tuple((r.interval(), r.direction) for r in merged))
 
 
 def dead_gradient_set(pieces: Pieces) -> sp.Set:
     """The union of open intervals on which f′ ≡ 0 (units there get no gradient)."""
-    dead = [s.interval for s in pieces.segments if critical_points(s.expr, s.lo, s.hi).constant]
+    dead = [s.interval for s in pieces.segments if is_constant(s.expr, s.lo, s.hi)]
     return sp.Union(*dead) if dead else sp.S.EmptySet

@@ -357,9 +357,7 @@ VARIANTS: tuple[tuple[str, dict[str, float]], ...] = (
 
 # Properties that may legitimately be undetermined: gelu_tanh's gradient range (and the
 # properties derived from it) can exceed the engine's per-step time budget.
-MAY_BE_UNDETERMINED: dict[str, frozenset[str]] = {
-    "gelu_tanh": frozenset({"gradient_range", "max_gradient", "lipschitz"}),
-}
+MAY_BE_UNDETERMINED: dict[str, frozenset[str]] = {}
 
 
 def case_id(name: str, params: dict) -> str:
