@@ -15,6 +15,7 @@ from collections.abc import Callable
 import mpmath
 import sympy as sp
 from mpmath import iv, mp
+from sympy.codegen.cfunctions import log1p
 
 from .symbols import x
 
@@ -105,6 +106,7 @@ _UNARY: dict[type, Callable[[iv.mpf], iv.mpf]] = {
     sp.asinh: _monotone(mpmath.asinh),
     sp.LambertW: _monotone(_lambertw),
     sp.Abs: _abs,
+    log1p: _monotone(mpmath.log1p),
 }
 
 

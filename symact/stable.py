@@ -6,7 +6,10 @@ saturating function:
 $$ c + c\,\operatorname{erf}(u) = c\,\operatorname{erfc}(-u), \qquad
    c - c\,\operatorname{erf}(u) = c\,\operatorname{erfc}(u), $$
 $$ c + c\tanh(u) = \frac{2c}{1 + e^{-2u}}, \qquad c - c\tanh(u) = \frac{2c}{1 + e^{2u}},
-   \qquad c - c\tanh^2(u) = \frac{c}{\cosh^2 u}. $$
+   \qquad c - c\tanh^2(u) = \frac{c}{\cosh^2 u}, $$
+
+and $\log(1 + y)$ becomes $\operatorname{log1p}(y)$, exact for tiny $y$ (the left tail
+of softplus, $\log(1 + e^x)$ at $x \to -\infty$).
 
 Both sides are equal as functions, so every symbolic result is unchanged; only
 evaluation (interval enclosures, numerics) gains accuracy in the tails.
@@ -15,6 +18,7 @@ evaluation (interval enclosures, numerics) gains accuracy in the tails.
 from __future__ import annotations
 
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
 
 def _complement(function: sp.Expr, sign: int) -> sp.Expr:
@@ -48,10 +52,19 @@ def _fuse_sum(total: sp.Add) -> sp.Expr:
     return total
 
 
+def _log1p_of(node: sp.log) -> sp.Expr:
+    """``log(1 + y)`` as ``log1p(y)``: exact where y is tiny (softplus's left tail)."""
+    constant, rest = node.args[0].as_coeff_add()
+    if constant != 1 or not rest:
+        return node
+    return log1p(sp.Add(*rest), evaluate=False)
+
+
 def stable_form(expr: sp.Expr) -> sp.Expr:
     """``expr`` with every ``c ± c·erf(u)`` and ``c ± c·tanh(u)`` fused (see module doc).
 
     The result holds unevaluated ``erfc`` nodes (SymPy would turn ``erfc(-u)`` back into
     ``2 - erfc(u)``): evaluate it, do not manipulate it further.
     """
-    return expr.replace(lambda node: isinstance(node, sp.Add), _fuse_sum)
+    fused = expr.replace(lambda node: isinstance(node, sp.Add), _fuse_sum)
+    return fused.replace(lambda node: isinstance(node, sp.log), _log1p_of)
