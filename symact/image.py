@@ -188,7 +188,7 @@ def critical_points(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> CriticalPoints:
     except (RootIsolationFailed, CannotEnclose) as error:
         raise ImageUndetermined(f"critical points of {g} not found: {error}") from error
     points = []
-    candidates = _closed_form_candidates(dg, lo, hi)
+    candidates = _closed_form_candidates(dg, lo, hi) if isolated.roots else []
     for root in isolated.roots:
         if root.exact is not None:
             points.append(Point(root.exact))
@@ -231,6 +231,7 @@ def _value_at(g: sp.Expr, point: Point) -> tuple[sp.Expr, Status, float]:
         return sp.Float((lo + hi) / 2, 35), "numeric", float((hi - lo) / 2)
 
 
+@lru_cache(maxsize=1024)
 def one_sided_limit(g: sp.Expr, at: sp.Expr, side: str) -> sp.Expr:
     """``lim g`` as ``x → at`` from ``side`` (``"+"`` or ``"-"``); ``±∞`` needs no side."""
     result = sp.limit(g, x, at) if at in (sp.oo, -sp.oo) else sp.limit(g, x, at, side)
