@@ -304,8 +304,19 @@ def analyze_all(
     step_seconds: float | None = None,
 ) -> list[Analysis]:
     """Analyse many catalog activations, spread over ``processes`` worker processes."""
+    activations_list = list(activations)
+    activations = activations_list
     items = [(a.name, dict(a.values), step_seconds) for a in activations]
     if processes == 1 or len(items) <= 1:
         return [_analyze_by_name(item) for item in items]
+    # Longest first (longest-processing-time scheduling); the size of the definition is
+    # the estimate, and results go back in the caller's order.
+    order = sorted(
+        range(len(items)), key=lambda i: -len(sp.srepr(activations_list[i].function))
+    )
     with ProcessPoolExecutor(max_workers=processes) as pool:
-        return list(pool.map(_analyze_by_name, items))
+        done = list(pool.map(_analyze_by_name, [items[i] for i in order]))
+    results: list[Analysis] = [None] * len(items)  # type: ignore[list-item]
+    for position, analysis in zip(order, done, strict=True):
+        results[position] = analysis
+    return results

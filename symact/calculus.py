@@ -142,7 +142,7 @@ def _primes(order: int) -> str:
     return "′" * order if order <= 3 else f"^({order})"
 
 
-SIMPLIFY_SECONDS = 2.0
+SIMPLIFY_SECONDS = 1.0
 
 
 def _tidy(expr: sp.Expr) -> sp.Expr:
