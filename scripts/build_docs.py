@@ -59,9 +59,18 @@ def build_site() -> None:
     staging = Path(tempfile.mkdtemp(prefix="site-", dir=ROOT))
     try:
         subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-             "--site-dir", str(staging)],
-            cwd=ROOT, check=True,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--quiet",
+                "--site-dir",
+                str(staging),
+            ],
+            cwd=ROOT,
+            check=True,
         )
         final = ROOT / "site"
         shutil.rmtree(final, ignore_errors=True)
@@ -88,8 +97,19 @@ def main() -> int:
     build_site()
     print(f"site built: {ROOT / 'site' / 'index.html'}")
     if args.serve:
-        subprocess.run([sys.executable, "-m", "http.server", "8000", "--bind", "127.0.0.1",
-                        "--directory", str(ROOT / "site")], check=False)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "http.server",
+                "8000",
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+                str(ROOT / "site"),
+            ],
+            check=False,
+        )
     return 0
 
 

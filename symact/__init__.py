@@ -1,9 +1,9 @@
 r"""symact: activation functions derived by a computer algebra system.
 
-Every activation is defined once as a SymPy expression (:mod:`symact.catalog`); its
+Every activation is defined once as a SymPy expression (`symact.catalog`); its
 properties -- derivatives, range, limits, gradient bounds, monotonicity, continuity
 class, zero-centering, Gaussian statistics, a proof of nonlinearity -- are derived
-symbolically (:mod:`symact.analysis`), each with its provenance: exact, numeric with
+symbolically (`symact.analysis`), each with its provenance: exact, numeric with
 an error bound, or undetermined with the reason.
 
 Example:

@@ -1,8 +1,8 @@
-r"""The :class:`Activation` object: one definition, parameter values, and what follows.
+r"""The `Activation` object: one definition, parameter values, and what follows.
 
-An activation is a catalog :class:`~symact.catalog.Spec` (or a user's own definition)
+An activation is a catalog `symact.catalog.Spec` (or a user's own definition)
 together with values for its parameters. Its derived properties come from
-:func:`symact.analysis.analyze`, computed once and cached.
+`symact.analysis.analyze`, computed once and cached.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ class Activation:
         """The ``order``-th derivative, as SymPy differentiates the definition.
 
         At breakpoints of piecewise definitions SymPy's result is a convention; the
-        engine's :attr:`Analysis.derivatives` gives the breakpoint behaviour.
+        engine's `Analysis.derivative` and `Analysis.kinks` give the breakpoint behaviour.
 
         Args:
             order: 1 for f′, 2 for f″, ...
@@ -113,7 +113,7 @@ class Activation:
         return {p.name: self.values.get(p.name, p.default) for p in self.spec.params}
 
     def analyze(self, step_seconds: float | None = None) -> Analysis:
-        """The derived properties (see :func:`symact.analysis.analyze`)."""
+        """The derived properties (see `symact.analysis.analyze`)."""
         from .analysis import analyze
 
         return analyze(self, step_seconds=step_seconds)
@@ -121,7 +121,7 @@ class Activation:
 
 @dataclass(frozen=True)
 class VectorActivation:
-    """A vector activation (softmax): no parameters, analysed by :mod:`symact.softmax`."""
+    """A vector activation (softmax): no parameters, analysed by `symact.softmax`."""
 
     spec: VectorSpec
 
@@ -131,7 +131,7 @@ class VectorActivation:
         return self.spec.name
 
     def analyze(self, step_seconds: float | None = None) -> SoftmaxAnalysis:
-        """The derived softmax properties (see :func:`symact.softmax.analyze_softmax`)."""
+        """The derived softmax properties (see `symact.softmax.analyze_softmax`)."""
         from .softmax import analyze_softmax
 
         return analyze_softmax()
@@ -161,8 +161,8 @@ def vector_names() -> list[str]:
 def get(name: str, **params: ParamValue) -> Activation | VectorActivation:
     """The catalog activation ``name`` (any alias, any case), with optional parameter values.
 
-    Scalar activations come back as :class:`Activation`, vector ones (softmax) as
-    :class:`VectorActivation`.
+    Scalar activations come back as `Activation`, vector ones (softmax) as
+    `VectorActivation`.
 
     Raises:
         UnknownActivation: no such name; the message suggests close ones.

@@ -1,10 +1,10 @@
 r"""The derivation engine: every property of a scalar activation, with provenance.
 
-:func:`analyze` runs each derivation step under its own time budget
-(:mod:`symact.budget`); a step that fails or runs out is reported ``undetermined``
+`analyze` runs each derivation step under its own time budget
+(`symact.budget`); a step that fails or runs out is reported ``undetermined``
 with the reason and the others still complete. Results are cached on disk by a hash
 of the definition, the parameter values and the symact version
-(:mod:`symact.cache`), and :func:`analyze_all` spreads the catalog over processes.
+(`symact.cache`), and `analyze_all` spreads the catalog over processes.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Extremum:
 class Analysis:
     """Everything symact derives about one scalar activation.
 
-    Each field is a :class:`~symact.provenance.Derived` value; ``timings`` holds the
+    Each field is a `symact.provenance.Derived` value; ``timings`` holds the
     seconds each step took.
     """
 
@@ -311,9 +311,7 @@ def analyze_all(
         return [_analyze_by_name(item) for item in items]
     # Longest first (longest-processing-time scheduling); the size of the definition is
     # the estimate, and results go back in the caller's order.
-    order = sorted(
-        range(len(items)), key=lambda i: -len(sp.srepr(activations_list[i].function))
-    )
+    order = sorted(range(len(items)), key=lambda i: -len(sp.srepr(activations_list[i].function)))
     with ProcessPoolExecutor(max_workers=processes) as pool:
         done = list(pool.map(_analyze_by_name, [items[i] for i in order]))
     results: list[Analysis] = [None] * len(items)  # type: ignore[list-item]

@@ -42,7 +42,7 @@ def _on_alarm(signum: int, frame: object) -> None:
 
 @contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`BudgetExceeded` in the body if it runs longer than ``seconds``.
+    """Raise `BudgetExceeded` in the body if it runs longer than ``seconds``.
 
     ``None`` means no budget of its own (an enclosing budget still applies).
     """

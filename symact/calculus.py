@@ -40,7 +40,7 @@ class Smoothness:
     """The continuity class C^k, and why.
 
     ``k`` is ``-1`` for a discontinuous function, ``sp.oo`` for C^∞; ``exact`` is False
-    when derivatives agreed up to :data:`MAX_ORDER` and higher orders were not compared.
+    when derivatives agreed up to `MAX_ORDER` and higher orders were not compared.
     """
 
     k: int | sp.Expr
@@ -93,7 +93,7 @@ def derivative_pieces(pieces: Pieces) -> Pieces:
     Segment derivatives are left as ``diff`` returns them, not simplified: simplified
     forms such as $(x + e^x + 1) / (4\cosh^2(x/2))$ divide growing terms and make
     interval enclosures useless, whereas ``diff``'s sums of bounded terms stay tight.
-    Use :func:`simplified` for display.
+    Use `simplified` for display.
     """
     segments = tuple(Segment(s.lo, s.hi, sp.diff(s.expr, x)) for s in pieces.segments)
     values = []
@@ -156,7 +156,7 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
 def simplified(pieces: Pieces) -> Pieces:
     """``pieces`` with every segment expression simplified (for display).
 
-    ``simplify`` gets :data:`SIMPLIFY_SECONDS` per segment; past that the segment is
+    ``simplify`` gets `SIMPLIFY_SECONDS` per segment; past that the segment is
     shown as differentiated.
     """
     segments = tuple(Segment(s.lo, s.hi, _tidy(s.expr)) for s in pieces.segments)

@@ -1,9 +1,9 @@
 r"""The catalog of activation functions, as data.
 
-Each activation is one :class:`Spec` record: its SymPy definition in the real variable
+Each activation is one `Spec` record: its SymPy definition in the real variable
 $x$, parameters with their defaults (and each framework's default where they differ),
 family, aliases, framework API names and references. The engine, the export, the CLI
-and the tests all iterate over :data:`CATALOG`; nothing keeps a second list.
+and the tests all iterate over `CATALOG`; nothing keeps a second list.
 
 Framework facts were read from the sources of Keras 3.15, PyTorch 2.13 and JAX 0.10.
 """
@@ -71,12 +71,12 @@ class Spec:
     Attributes:
         name: Canonical snake_case name.
         title: Display name.
-        expr: The definition, a SymPy expression in :data:`symact.symbols.x` and the
+        expr: The definition, a SymPy expression in `symact.symbols.x` and the
             parameter symbols.
         family: ``"linear"``, ``"step"``, ``"sigmoid-like"``, ``"relu-like"``,
             ``"smooth relu-like"`` or ``"vector"``.
         params: The parameters.
-        aliases: Other spellings accepted by :func:`symact.get`.
+        aliases: Other spellings accepted by `symact.get`.
         frameworks: The framework APIs.
         references: Papers.
         window: The natural plot window.
@@ -498,4 +498,4 @@ VECTOR_CATALOG: tuple[VectorSpec, ...] = (
         summary="Turns a vector of logits into a probability vector.",
     ),
 )
-"""The vector activations, analysed by :mod:`symact.softmax`."""
+"""The vector activations, analysed by `symact.softmax`."""

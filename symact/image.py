@@ -9,7 +9,7 @@ interval between the smallest and largest of
 
 Critical points come from ``solveset`` when it returns a finite set (complete by
 construction), otherwise from ``solve`` (closed forms such as Lambert W) checked for
-completeness by certified root isolation (:mod:`symact.roots`), otherwise from root
+completeness by certified root isolation (`symact.roots`), otherwise from root
 isolation alone -- then they are numeric with a certified bound. The image of a
 piecewise function is the union of its segments' images and its breakpoint values.
 """

@@ -1,6 +1,6 @@
 r"""Interval enclosures of SymPy expressions, for certified numerics.
 
-:func:`enclose` evaluates an expression in $x$ over an interval $X$ with mpmath's
+`enclose` evaluates an expression in $x$ over an interval $X$ with mpmath's
 interval arithmetic and returns an interval guaranteed to contain $\{f(x) : x \in X\}$.
 Functions mpmath's interval context lacks are enclosed through their monotonicity:
 for increasing $g$, $g([a, b]) \subseteq [g(a) - \varepsilon, g(b) + \varepsilon]$
@@ -24,7 +24,7 @@ PRECISION_BITS = 160
 
 
 class CannotEnclose(ValueError):
-    """The expression contains something :func:`enclose` has no interval rule for."""
+    """The expression contains something `enclose` has no interval rule for."""
 
 
 def _widen(lo: mpmath.mpf, hi: mpmath.mpf) -> iv.mpf:

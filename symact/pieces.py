@@ -2,7 +2,7 @@ r"""Split a real function into smooth pieces.
 
 Activation functions are often piecewise (ReLU, ELU, the binary step) or written with
 ``Max``/``Abs``/``Heaviside``, on which SymPy's ``function_range``, ``limit`` and friends
-fail. :func:`decompose` normalises any such expression into
+fail. `decompose` normalises any such expression into
 
 $$ f(x) = \begin{cases} g_0(x) & x \in (-\infty, b_1) \\ f(b_1) & x = b_1 \\
 g_1(x) & x \in (b_1, b_2) \\ \dots \\ g_n(x) & x \in (b_n, \infty) \end{cases} $$

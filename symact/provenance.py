@@ -1,6 +1,6 @@
 """Derived values that say how they were obtained.
 
-Every property symact reports is a :class:`Derived`: the value together with its
+Every property symact reports is a `Derived`: the value together with its
 *provenance*, SymPy's "``None`` means unknown" made explicit.
 
 * ``exact`` -- the value is a closed form, obtained by symbolic computation;

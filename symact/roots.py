@@ -1,7 +1,7 @@
 r"""Certified isolation of the real roots of a smooth function.
 
-:func:`isolate_roots` finds every root of $h$ in an open interval $(a, b)$ by
-branch-and-bound over interval enclosures (:mod:`symact.intervals`):
+`isolate_roots` finds every root of $h$ in an open interval $(a, b)$ by
+branch-and-bound over interval enclosures (`symact.intervals`):
 
 * a box where the enclosure of $h$ excludes $0$ holds no root;
 * a box where the enclosure of $h'$ excludes $0$ holds at most one root, and exactly
@@ -12,7 +12,7 @@ branch-and-bound over interval enclosures (:mod:`symact.intervals`):
 Boxes tile a finite window $[-L, L]$; beyond it (when the interval is unbounded) the
 absence of roots is checked by interval enclosures on geometrically growing boxes
 out to $|x| = 2^{128}$, where the search ends; where cancellation defeats the enclosures there, the
-sign is checked at sample points instead and the result says so (:class:`RootSet`).
+sign is checked at sample points instead and the result says so (`RootSet`).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class Root:
 
     @property
     def radius(self) -> float:
-        """Half the width of the enclosure: the certified error of :attr:`mid`."""
+        """Half the width of the enclosure: the certified error of `mid`."""
         with mpmath.mp.workprec(PRECISION_BITS + 40):
             return float((self.hi - self.lo) / 2)
 

@@ -91,7 +91,7 @@ def _two_class() -> Derived[bool]:
 
 
 def analyze_softmax() -> SoftmaxAnalysis:
-    """Derive every softmax property for :data:`SIZES` classes."""
+    """Derive every softmax property for `SIZES` classes."""
     return SoftmaxAnalysis(
         sums_to_one={n: _sums_to_one(n) for n in SIZES},
         open_simplex={n: _open_simplex(n) for n in SIZES},

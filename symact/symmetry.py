@@ -1,7 +1,7 @@
 r"""Zero-centering: $f(0)$, odd and even symmetry, and identities $h \equiv 0$.
 
 $f$ is odd iff $f(x) + f(-x) \equiv 0$ and even iff $f(x) - f(-x) \equiv 0$. Both are
-decided by :func:`identically_zero`: symbolic simplification of every segment to
+decided by `identically_zero`: symbolic simplification of every segment to
 zero proves an identity; a point where the difference is provably non-zero (evaluated
 to 30 significant digits) disproves it and is returned as the witness.
 """

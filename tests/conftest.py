@@ -185,12 +185,14 @@ USER_DEFINED: dict[str, Callable[[sp.Symbol], sp.Expr]] = {
     "user_abs": sp.Abs,
     "user_cube": lambda v: v**3,
 }
-BREAKPOINTS.update({
-    "user_hardtanh": (-1, 1),
-    "user_relu6": (0, 6),
-    "user_softsign": (0,),
-    "user_abs": (0,),
-})
+BREAKPOINTS.update(
+    {
+        "user_hardtanh": (-1, 1),
+        "user_relu6": (0, 6),
+        "user_softsign": (0,),
+        "user_abs": (0,),
+    }
+)
 
 
 def activation(name: str, **params) -> symact.Activation:

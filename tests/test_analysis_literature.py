@@ -91,27 +91,56 @@ def gelu_tanh_minimum() -> tuple[mpmath.mpf, mpmath.mpf]:
 # C¹ but not C² (Clevert et al. 2016: f″ jumps from 1 to 0 at 0); SELU's λα ≠ λ makes a
 # kink (C⁰); the step function is discontinuous.
 EXPECTED_CONTINUITY = {
-    "identity": sp.oo, "binary_step": -1, "sigmoid": sp.oo, "tanh": sp.oo, "relu": 0,
-    "leaky_relu": 0, "prelu": 0, "softplus": sp.oo, "elu": 1, "selu": 0, "swish": sp.oo,
-    "gelu": sp.oo, "gelu_tanh": sp.oo,
+    "identity": sp.oo,
+    "binary_step": -1,
+    "sigmoid": sp.oo,
+    "tanh": sp.oo,
+    "relu": 0,
+    "leaky_relu": 0,
+    "prelu": 0,
+    "softplus": sp.oo,
+    "elu": 1,
+    "selu": 0,
+    "swish": sp.oo,
+    "gelu": sp.oo,
+    "gelu_tanh": sp.oo,
 }
 
 # Monotonicity: Swish and GELU dip below zero and are non-monotonic (Ramachandran et al.
 # 2017; Hendrycks & Gimpel 2016); ReLU and the step are flat on x < 0.
 EXPECTED_MONOTONIC = {
-    "identity": "increasing", "binary_step": "nondecreasing", "sigmoid": "increasing",
-    "tanh": "increasing", "relu": "nondecreasing", "leaky_relu": "increasing",
-    "prelu": "increasing", "softplus": "increasing", "elu": "increasing",
-    "selu": "increasing", "swish": "none", "gelu": "none", "gelu_tanh": "none",
+    "identity": "increasing",
+    "binary_step": "nondecreasing",
+    "sigmoid": "increasing",
+    "tanh": "increasing",
+    "relu": "nondecreasing",
+    "leaky_relu": "increasing",
+    "prelu": "increasing",
+    "softplus": "increasing",
+    "elu": "increasing",
+    "selu": "increasing",
+    "swish": "none",
+    "gelu": "none",
+    "gelu_tanh": "none",
 }
 
 ODD = {"identity", "tanh"}
 
 # f(0) = 0 and f′(0) = 1 (He et al. 2015-style "identity near the origin").
 IDENTITY_NEAR_ORIGIN = {
-    "identity": True, "binary_step": False, "sigmoid": False, "tanh": True, "relu": False,
-    "leaky_relu": False, "prelu": False, "softplus": False, "elu": True, "selu": False,
-    "swish": False, "gelu": False, "gelu_tanh": False,
+    "identity": True,
+    "binary_step": False,
+    "sigmoid": False,
+    "tanh": True,
+    "relu": False,
+    "leaky_relu": False,
+    "prelu": False,
+    "softplus": False,
+    "elu": True,
+    "selu": False,
+    "swish": False,
+    "gelu": False,
+    "gelu_tanh": False,
 }
 
 
@@ -192,8 +221,9 @@ def test_relu_gaussian_mean(analysis):
     assert sp.simplify(mean.value - 1 / sp.sqrt(2 * sp.pi)) == 0
     with mpmath.workdps(40):
         # 1/√(2π) = 0.398942280401432677939946059934381868475858631164934657665926 (standard).
-        assert abs(_num(mean.value) - mpmath.mpf("0.3989422804014326779399460599343818684759"))\
-            < mpmath.mpf("1e-38")
+        assert abs(
+            _num(mean.value) - mpmath.mpf("0.3989422804014326779399460599343818684759")
+        ) < mpmath.mpf("1e-38")
 
 
 def test_relu_positive_homogeneity_and_witness(analysis):
@@ -519,7 +549,15 @@ def test_oddness_table(name, analysis):
 
 
 CLOSED_FORM_MEANS = (
-    "identity", "binary_step", "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "selu",
+    "identity",
+    "binary_step",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "prelu",
+    "elu",
+    "selu",
     "gelu",
 )
 

@@ -573,9 +573,7 @@ def test_gaussian_mean_matches_quadrature(name, params, analysis):
     f = reference(name, **params)
     nodes = sorted({mpmath.mpf(0), *_breaks(name)})  # split at every kink and jump
     with mpmath.workdps(30):
-        expected = mpmath.quad(
-            lambda t: f(t) * mpmath.npdf(t), [-mpmath.inf, *nodes, mpmath.inf]
-        )
+        expected = mpmath.quad(lambda t: f(t) * mpmath.npdf(t), [-mpmath.inf, *nodes, mpmath.inf])
         assert abs(to_mpf(derived.value) - expected) <= mpmath.mpf("1e-15")
 
 

@@ -10,10 +10,28 @@ import symact
 from symact.export import entry, export, to_json
 
 REQUIRED = {
-    "name", "aliases", "family", "params", "expr", "latex", "derivative",
-    "second_derivative", "range", "argmin", "f0", "max_gradient", "limits", "monotonic",
-    "continuity", "nondifferentiable_at", "odd", "even", "gaussian_mean", "linear",
-    "nonlinearity_proof", "provenance",
+    "name",
+    "aliases",
+    "family",
+    "params",
+    "expr",
+    "latex",
+    "derivative",
+    "second_derivative",
+    "range",
+    "argmin",
+    "f0",
+    "max_gradient",
+    "limits",
+    "monotonic",
+    "continuity",
+    "nondifferentiable_at",
+    "odd",
+    "even",
+    "gaussian_mean",
+    "linear",
+    "nonlinearity_proof",
+    "provenance",
 }
 CHEAP = ["identity", "binary_step", "relu", "leaky_relu"]
 
@@ -79,6 +97,7 @@ def test_cli_exit_codes():
     assert "did you mean" in done.stderr and "Traceback" not in done.stderr
     done = subprocess.run(
         [sys.executable, "-m", "symact", "show", "elu", "--param", "alpha=abc"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 2 and "not a number" in done.stderr

@@ -27,8 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -41,14 +47,21 @@ def _need_chromium() -> str:
 
 
 def _build(env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "scripts/build_docs.py"], cwd=ROOT, env=env, check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "scripts/build_docs.py"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _digest(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -84,9 +97,17 @@ def _dom(url: str) -> str:
     chromium = _need_chromium()
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-             "--virtual-time-budget=5000", "--dump-dom", url],
-            capture_output=True, text=True, timeout=60,
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     return done.stdout
 
@@ -145,7 +166,7 @@ def test_no_network_assets(built_site):
     """No page loads scripts, styles or fonts from another host (no CDN)."""
     pattern = re.compile(
         r'<script[^>]+src="(https?:)?//|<link[^>]+rel="(?:stylesheet|preload|icon)"[^>]+href="'
-        r'(https?:)?//',
+        r"(https?:)?//",
         re.IGNORECASE,
     )
     offenders = [p.name for p in SITE.rglob("*.html") if pattern.search(p.read_text("utf-8"))]

@@ -17,8 +17,12 @@ def analysis():
 
 def test_every_claim_is_exact(analysis):
     """All claims are proven exactly for n = 2, 3, 4 and the two-class reduction."""
-    for claims in (analysis.sums_to_one, analysis.open_simplex, analysis.shift_invariant,
-                   analysis.jacobian):
+    for claims in (
+        analysis.sums_to_one,
+        analysis.open_simplex,
+        analysis.shift_invariant,
+        analysis.jacobian,
+    ):
         assert set(claims) == set(SIZES)
         assert all(d.status == "exact" for d in claims.values())
     assert analysis.two_class_sigmoid.value is True
@@ -37,10 +41,12 @@ def test_jacobian_matches_finite_differences(analysis, n):
         return e / e.sum()
 
     h = 1e-6
-    numeric = np.column_stack([
-        (numpy_softmax(z0 + h * np.eye(n)[j]) - numpy_softmax(z0 - h * np.eye(n)[j])) / (2 * h)
-        for j in range(n)
-    ])
+    numeric = np.column_stack(
+        [
+            (numpy_softmax(z0 + h * np.eye(n)[j]) - numpy_softmax(z0 - h * np.eye(n)[j])) / (2 * h)
+            for j in range(n)
+        ]
+    )
     assert np.allclose(jacobian, numeric, atol=1e-8)
 
 
