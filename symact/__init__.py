@@ -24,6 +24,7 @@ from .activation import (
     vector_names,
 )
 from .catalog import CATALOG, Param, Spec
+from .parse import ParseError, parse
 from .provenance import Derived
 from .symbols import x
 
@@ -35,6 +36,7 @@ __all__ = [
     "Derived",
     "InvalidDefinition",
     "Param",
+    "ParseError",
     "Spec",
     "UnknownActivation",
     "VectorActivation",
@@ -42,6 +44,7 @@ __all__ = [
     "define",
     "get",
     "names",
+    "parse",
     "vector_names",
     "x",
 ]

@@ -194,18 +194,20 @@ def _check_real(function: sp.Expr, name: str) -> None:
 
 def define(
     name: str,
-    expr: sp.Expr,
+    expr: sp.Expr | str,
     params: Mapping[str, ParamValue] | None = None,
     family: str = "custom",
     title: str | None = None,
 ) -> Activation:
-    """Your own activation from a SymPy expression, analysed like the catalog's.
+    """Your own activation from a SymPy expression or a formula, analysed like the catalog's.
 
     Any symbol named ``x`` is the input; every other symbol must be a parameter with a
-    default value in ``params``.
+    default value in ``params``. A string is read by `symact.parse.parse` (never
+    evaluated), e.g. ``define("mish", "x*tanh(softplus(x))")``.
 
     Raises:
-        InvalidDefinition: not an expression, unknown symbols, or not real on ℝ.
+        InvalidDefinition: not an expression, unknown symbols, or not real on ℝ; a
+            `symact.parse.ParseError` (a subclass) for a formula outside the grammar.
 
     Example:
         >>> import sympy as sp
@@ -213,6 +215,10 @@ def define(
         >>> define("my_swish", t * sp.tanh(t)).function
         x*tanh(x)
     """
+    if isinstance(expr, str):
+        from .parse import parse
+
+        expr = parse(expr, params)
     if not isinstance(expr, sp.Expr):
         raise InvalidDefinition(f"{name}: expected a SymPy expression, got {type(expr).__name__}")
     params = dict(params or {})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,20 @@ class Analysis:
         return {name: value for name, value in vars(self).items() if isinstance(value, Derived)}
 
 
+class StepFailed(RuntimeError):
+    """A derivation step raised an unexpected exception (a bug to report, not SymPy
+    giving up, which is reported as undetermined). Names the step and, once known, the
+    activation."""
+
+    def __init__(self, step: str, error: BaseException, activation: str | None = None) -> None:
+        self.step, self.error, self.activation = step, error, activation
+        where = f"{activation}: " if activation else ""
+        super().__init__(f"{where}step {step!r} failed: {type(error).__name__}: {error}")
+
+    def __reduce__(self) -> tuple[Any, ...]:  # crosses process boundaries intact
+        return (StepFailed, (self.step, self.error, self.activation))
+
+
 class _Runner:
     """Runs named steps under a budget and records their timings."""
 
@@ -91,7 +105,10 @@ class _Runner:
         if missing:
             return undetermined(f"depends on an undetermined step: {missing[0].reason}")
         start = time.perf_counter()
-        result, reason = attempt(step, self.seconds)
+        try:
+            result, reason = attempt(step, self.seconds)
+        except Exception as error:  # a bug, not SymPy giving up: name the step
+            raise StepFailed(name, error) from error
         self.timings[name] = time.perf_counter() - start
         if reason is not None:
             return undetermined(reason)
@@ -277,7 +294,10 @@ def analyze(activation: Activation, step_seconds: float | None = None) -> Analys
     found = cache.load(key)
     if found is not None:
         return found
-    result = analyze_uncached(activation, step_seconds)
+    try:
+        result = analyze_uncached(activation, step_seconds)
+    except StepFailed as failure:
+        raise StepFailed(failure.step, failure.error, activation.name) from failure.error
     if not _ran_out_of_time(result):
         cache.store(key, result)
     return result
@@ -291,30 +311,40 @@ def _ran_out_of_time(result: Analysis) -> bool:
     )
 
 
-def _analyze_by_name(item: tuple[str, dict[str, Any], float | None]) -> Analysis:
-    from .activation import get
-
-    name, params, seconds = item
-    return analyze(get(name, **params), seconds)
+def _analyze_item(item: tuple[Activation, float | None]) -> Analysis:
+    activation, seconds = item
+    return analyze(activation, seconds)
 
 
 def analyze_all(
     activations: Iterable[Activation],
     processes: int | None = None,
     step_seconds: float | None = None,
+    progress: Callable[[Activation, Analysis], None] | None = None,
 ) -> list[Analysis]:
-    """Analyse many catalog activations, spread over ``processes`` worker processes."""
-    activations_list = list(activations)
-    activations = activations_list
-    items = [(a.name, dict(a.values), step_seconds) for a in activations]
-    if processes == 1 or len(items) <= 1:
-        return [_analyze_by_name(item) for item in items]
-    # Longest first (longest-processing-time scheduling); the size of the definition is
-    # the estimate, and results go back in the caller's order.
-    order = sorted(range(len(items)), key=lambda i: -len(sp.srepr(activations_list[i].function)))
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        done = list(pool.map(_analyze_by_name, [items[i] for i in order]))
+    """Analyse many activations (catalog or user-defined) on ``processes`` workers.
+
+    ``progress(activation, analysis)`` is called as each one finishes (in completion
+    order); the result list is in the caller's order. An unexpected failure raises
+    `StepFailed` naming the activation and the step.
+    """
+    activations = list(activations)
+    items = [(a, step_seconds) for a in activations]
     results: list[Analysis] = [None] * len(items)  # type: ignore[list-item]
-    for position, analysis in zip(order, done, strict=True):
-        results[position] = analysis
+    if processes == 1 or len(items) <= 1:
+        for position, item in enumerate(items):
+            results[position] = _analyze_item(item)
+            if progress:
+                progress(activations[position], results[position])
+        return results
+    # Longest first (longest-processing-time scheduling); the size of the definition is
+    # the estimate.
+    order = sorted(range(len(items)), key=lambda i: -len(sp.srepr(activations[i].function)))
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        futures = {pool.submit(_analyze_item, items[i]): i for i in order}
+        for future in as_completed(futures):
+            position = futures[future]
+            results[position] = future.result()
+            if progress:
+                progress(activations[position], results[position])
     return results

@@ -1,7 +1,11 @@
 """Time budgets for symbolic steps that may run forever.
 
-SymPy is pure Python, so a ``SIGALRM`` timer can interrupt it anywhere. A budget is a
-context manager; nested budgets keep the tighter deadline. Outside the main thread
+SymPy is pure Python, so a signal timer can interrupt it anywhere. Budgets count the
+process's CPU time (``ITIMER_PROF`` / ``SIGPROF``), not wall-clock time: a step gets the
+same amount of computation whether the machine is idle or loaded, so a result does not
+turn "undetermined" because other programs were running (symbolic work never waits on
+I/O, so CPU time bounds it as well). A budget is a context manager; nested budgets keep
+the tighter deadline. Outside the main thread
 (where signals cannot be delivered) budgets are not enforced -- symact's own parallel
 analysis uses processes, whose main threads do enforce them.
 """
@@ -29,14 +33,14 @@ _deadlines: list[float] = []
 
 
 def _arm(deadline: float) -> None:
-    remaining = max(deadline - time.monotonic(), 1e-3)
-    signal.setitimer(signal.ITIMER_REAL, remaining)
+    remaining = max(deadline - time.process_time(), 1e-3)
+    signal.setitimer(signal.ITIMER_PROF, remaining)
 
 
 def _on_alarm(signum: int, frame: object) -> None:
     # Re-arm first: an exception raised inside a finalizer (__del__ during garbage
     # collection) is swallowed by Python, so keep firing until the budget's body exits.
-    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    signal.setitimer(signal.ITIMER_PROF, 0.05)
     raise BudgetExceeded("time budget exceeded")
 
 
@@ -49,18 +53,18 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     if seconds is None or threading.current_thread() is not threading.main_thread():
         yield
         return
-    deadline = time.monotonic() + seconds
+    deadline = time.process_time() + seconds
     if _deadlines:
         deadline = min(deadline, _deadlines[-1])
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    previous = signal.signal(signal.SIGPROF, _on_alarm)
     _deadlines.append(deadline)
     _arm(deadline)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
         _deadlines.pop()
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous)
         if _deadlines:
             _arm(_deadlines[-1])
 

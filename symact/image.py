@@ -235,16 +235,58 @@ def _value_at(g: sp.Expr, point: Point) -> tuple[sp.Expr, Status, float]:
 def one_sided_limit(g: sp.Expr, at: sp.Expr, side: str) -> sp.Expr:
     """``lim g`` as ``x → at`` from ``side`` (``"+"`` or ``"-"``); ``±∞`` needs no side."""
     result = sp.limit(g, x, at) if at in (sp.oo, -sp.oo) else sp.limit(g, x, at, side)
+    if isinstance(result, sp.AccumBounds):
+        raise ImageUndetermined(
+            f"{g} has no limit as x → {at}: it oscillates, with limit points filling {result}"
+        )
     if isinstance(result, sp.Limit) or result.has(sp.AccumBounds, sp.nan):
         raise ImageUndetermined(f"SymPy cannot find the limit of {g} as x → {at}{side}")
     return sp.simplify(result)
 
 
+PERIOD_SECONDS = 1.0
+"""Time allowed to SymPy's ``periodicity``."""
+
+
+def period_of(segment: Segment) -> sp.Expr | None:
+    """The period T > 0 of g when the segment is all of ℝ and SymPy finds one, else None."""
+    if segment.lo != -sp.oo or segment.hi != sp.oo or not segment.expr.has(x):
+        return None
+    try:
+        with time_budget(PERIOD_SECONDS):
+            period = sp.periodicity(segment.expr, x)
+    except (BudgetExceeded, NotImplementedError):
+        return None
+    return period if period is not None and period.is_positive else None
+
+
+def orbit(point: sp.Expr, period: sp.Expr) -> sp.Set:
+    r"""The points $c + kT$, $k \in \mathbb Z$, where a T-periodic g repeats g(c)."""
+    k = sp.Dummy("k", integer=True)
+    return sp.ImageSet(sp.Lambda(k, point + k * period), sp.S.Integers)
+
+
+def _periodic_candidates(g: sp.Expr, period: sp.Expr) -> list[Candidate]:
+    r"""A T-periodic g takes on ℝ exactly the values it takes on $[0, T]$: its image is
+    closed, bounded by $g(0) = g(T)$ and the critical values in $(0, T)$, each attained
+    on a whole orbit $c + T\mathbb Z$."""
+    found = [Candidate(simplify_value(g.subs(x, 0)), True, orbit(sp.S.Zero, period))]
+    for point in critical_points(g, sp.S.Zero, period).points:
+        value, status, bound = _value_at(g, point)
+        where = orbit(point.value, period)
+        found.append(Candidate(value, True, where, weakest(status, point.status), bound))
+    return found
+
+
 def segment_candidates(segment: Segment) -> list[Candidate]:
-    """The values that bound g on the segment: end limits and critical values."""
+    """The values that bound g on the segment: end limits and critical values (for a
+    periodic g on all of ℝ, the values over one period)."""
     g = segment.expr
     if is_constant(g, segment.lo, segment.hi):
         return [Candidate(sp.simplify(g), True, segment.interval)]
+    period = period_of(segment)
+    if period is not None:
+        return _periodic_candidates(g, period)
     found = [
         Candidate(one_sided_limit(g, segment.lo, "+"), False, segment.lo),
         Candidate(one_sided_limit(g, segment.hi, "-"), False, segment.hi),

@@ -592,3 +592,41 @@ def overlay(
         axes.set_xlim(*window)
         figure.legend(loc="outside right upper", frameon=False, fontsize=8, labelcolor=NEUTRAL)
         _save(figure, path)
+
+
+def thumbnail(activation: Activation, analysis: Analysis | None, path: pathlib.Path) -> None:
+    """A small plot of f alone (no ticks, no labels) for tables of activations."""
+    _check_suffix(path)
+    window = _window(activation)
+    segments = sample_segments(_pieces_of(activation, analysis), window, points=160)
+    with matplotlib.rc_context(_RC):
+        figure = Figure(figsize=(1.2, 0.8))
+        axes = figure.add_axes((0.02, 0.04, 0.96, 0.92))
+        axes.set_axis_off()
+        axes.axhline(0, color=NEUTRAL, alpha=0.5, linewidth=0.6)
+        axes.axvline(0, color=NEUTRAL, alpha=0.5, linewidth=0.6)
+        _draw_segments(axes, segments, CURVE_COLOURS[0])
+        _fit_ylim(axes, segments, [])
+        axes.set_xlim(*window)
+        _save(figure, path)
+
+
+def depth_plot(series: Sequence[tuple[str, float]], path: pathlib.Path, depth: int = 50) -> None:
+    r"""$m^L$ against depth $L = 1 … $ ``depth`` on a log scale, one line per
+    ``(label, m)``: how a per-layer gradient factor $m$ compounds through depth."""
+    _check_suffix(path)
+    layers = np.arange(1, depth + 1)
+    with matplotlib.rc_context(_RC):
+        figure = Figure(figsize=(6.5, 3.4), layout="constrained")
+        axes = figure.subplots()
+        _style(axes, "expected gradient factor through depth, E[f′(Z)]^L")
+        axes.lines[0].remove()  # the y = 0 line has no place on a log scale
+        axes.lines[0].remove()
+        for number, (label, factor) in enumerate(series):
+            colour = OVERLAY_COLOURS[number % len(OVERLAY_COLOURS)]
+            axes.plot(layers, factor**layers, color=colour, linewidth=1.6, label=f"{label}")
+        axes.set_yscale("log")
+        axes.set_xlabel("depth L")
+        axes.set_xlim(1, depth)
+        figure.legend(loc="outside right upper", frameon=False, fontsize=8, labelcolor=NEUTRAL)
+        _save(figure, path)

@@ -24,6 +24,7 @@ import mpmath
 import sympy as sp
 from mpmath import iv
 
+from .budget import BudgetExceeded, time_budget
 from .intervals import PRECISION_BITS, CannotEnclose, contains_zero, enclose
 from .stable import stable_form
 from .symbols import x
@@ -60,6 +61,24 @@ class Root:
             return float((self.hi - self.lo) / 2)
 
 
+TILE_BOXES = 4000
+"""Enclosures one tile may use before h is retried over one denominator."""
+
+RATIONAL_SECONDS = 2.0
+"""Time allowed to bring h and h′ over one denominator (``cancel(together(·))``)."""
+
+
+def over_one_denominator(h: sp.Expr) -> sp.Expr:
+    r"""h as one fraction with common factors cancelled: ``cancel(together(h))``.
+
+    Equal to h wherever h is defined. A sum of ratios of exponentials such as
+    $2(e^x - e^{-x})^2/(e^x + e^{-x})^2 - 2$ cancels to $\pm 1$ in each term as
+    $x \to \pm\infty$, which interval arithmetic cannot resolve; over one denominator
+    the cancellation has been done symbolically.
+    """
+    return sp.cancel(sp.together(h))
+
+
 @dataclass
 class _Search:
     h: sp.Expr
@@ -67,12 +86,35 @@ class _Search:
     tolerance: mpmath.mpf
     max_boxes: int
     boxes: int = 0
+    rational: sp.Expr | None = None
+    raw: sp.Expr | None = None
+    tile_start: int = 0
+
+    @classmethod
+    def of(cls, h: sp.Expr, tolerance: mpmath.mpf, max_boxes: int) -> _Search:
+        """A search for the roots of ``h`` (its stable forms are enclosed)."""
+        return cls(stable_form(h), stable_form(sp.diff(h, x)), tolerance, max_boxes, raw=h)
 
     def enclose(self, expr: sp.Expr, lo: mpmath.mpf, hi: mpmath.mpf) -> iv.mpf:
         self.boxes += 1
-        if self.boxes > self.max_boxes:
+        if self.boxes > self.max_boxes or self.boxes - self.tile_start > TILE_BOXES:
             raise RootIsolationFailed("work limit reached while isolating roots")
         return enclose(expr, iv.mpf([lo, hi]))
+
+    def tile(self, lo: mpmath.mpf, hi: mpmath.mpf, max_depth: int = 60) -> list[Root]:
+        """The roots in one tile, with at most `TILE_BOXES` enclosures."""
+        self.tile_start = self.boxes
+        return self.box(lo, hi, 0, max_depth)
+
+    def rational_search(self) -> _Search | None:
+        """The same search for h over one denominator, or None if that takes too long."""
+        try:
+            with time_budget(RATIONAL_SECONDS):
+                h = over_one_denominator(self.raw)
+                dh = over_one_denominator(sp.diff(h, x))
+        except BudgetExceeded:
+            return None
+        return _Search(stable_form(h), stable_form(dh), self.tolerance, self.max_boxes, raw=h)
 
     def exact_zero_at(self, point: mpmath.mpf) -> sp.Expr | None:
         candidate = sp.nsimplify(sp.Float(point, 40), rational=True)
@@ -80,17 +122,39 @@ class _Search:
         return candidate if value == 0 else None
 
     def sign_at(self, point: mpmath.mpf) -> int:
-        """The sign of h at ``point`` (0: undecided), raising the precision up to 640 bits."""
+        """The sign of h at ``point`` (0: undecided), raising the precision up to 640 bits.
+
+        Where cancellation defeats every precision (a ratio of exponentials at
+        $x = -2^{100}$ differs from its limit in the $10^{10^{29}}$-th digit), the sign is
+        read from h brought over one denominator (`rational_form`), which has no
+        cancelling terms at a point.
+        """
+        forms = (self.rational_form(), self.h) if self.rational is not None else (self.h,)
+        for form in forms:
+            sign = self._sign_of(form, point)
+            if sign != 0:
+                return sign
+        if self.rational is None:
+            return self._sign_of(self.rational_form(), point)
+        return 0
+
+    def _sign_of(self, form: sp.Expr, point: mpmath.mpf) -> int:
         bits = PRECISION_BITS
         while bits <= 640:
             self.boxes += 1
-            value = enclose(self.h, iv.mpf([point, point]), bits)
+            value = enclose(form, iv.mpf([point, point]), bits)
             if value.a > 0:
                 return 1
             if value.b < 0:
                 return -1
             bits *= 2
         return 0
+
+    def rational_form(self) -> sp.Expr:
+        """h over one denominator (`over_one_denominator`), in its stable form."""
+        if self.rational is None:
+            self.rational = stable_form(over_one_denominator(self.raw))
+        return self.rational
 
     def box(
         self, lo: mpmath.mpf, hi: mpmath.mpf, depth: int = 0, max_depth: int = 60
@@ -184,6 +248,25 @@ class RootSet:
         )
 
 
+@dataclass
+class _Fallback:
+    """Tiles searched with h as given, then (where that fails) over one denominator."""
+
+    search: _Search
+    rational: _Search | None = None
+    tried: bool = False
+
+    def tile(self, lo: mpmath.mpf, hi: mpmath.mpf, max_depth: int = 60) -> list[Root]:
+        try:
+            return self.search.tile(lo, hi, max_depth)
+        except RootIsolationFailed:
+            if not self.tried:
+                self.rational, self.tried = self.search.rational_search(), True
+            if self.rational is None:
+                raise
+            return self.rational.tile(lo, hi, max_depth)
+
+
 def isolate_roots(
     h: sp.Expr, a: sp.Expr, b: sp.Expr, digits: int = 30, max_boxes: int = 20_000
 ) -> RootSet:
@@ -194,18 +277,17 @@ def isolate_roots(
         CannotEnclose: ``h`` contains a function without an interval rule.
     """
     with mpmath.mp.workprec(PRECISION_BITS):
-        search = _Search(
-            stable_form(h), stable_form(sp.diff(h, x)), mpmath.mpf(10) ** -digits, max_boxes
-        )
+        search = _Search.of(h, mpmath.mpf(10) ** -digits, max_boxes)
+        searches = _Fallback(search)
         roots: list[Root] = []
         sampled: list[tuple[float, float]] = []
         tail_sign = {True: None, False: None}
         for lo, hi, in_window in _tiles(a, b):
             if in_window:
-                roots.extend(search.box(lo, hi))
+                roots.extend(searches.tile(lo, hi))
                 continue
             try:
-                roots.extend(search.box(lo, hi, max_depth=4))
+                roots.extend(searches.tile(lo, hi, max_depth=4))
             except RootIsolationFailed:
                 positive = lo > 0
                 if tail_sign[positive] is None:

@@ -178,6 +178,154 @@ def _cube(t, p):
     return t**3
 
 
+# The activations the frameworks ship beyond the first set (PyTorch 2.13 torch.nn, Keras 3
+# keras.activations, jax.nn) and Wikipedia's table, each written from its documented
+# formula with mpmath, independently of symact's SymPy definitions.
+DEFAULTS.update(
+    {
+        "hard_tanh": {"min_val": "-1", "max_val": "1"},
+        "soboleva_tanh": {"a": "1", "b": "1", "c": "1", "d": "1"},
+        "rrelu": {"lower": "0.125", "upper": "1/3"},  # torch.nn.RReLU's lower, upper
+        "threshold": {"threshold": "1", "value": "0"},
+        "hard_shrink": {"lambda": "0.5"},  # torch lambd=0.5, Keras threshold=0.5
+        "soft_shrink": {"lambda": "0.5"},
+        "celu": {"alpha": "1"},
+        "squareplus": {"b": "4"},  # Barron 2021; jax.nn / Keras b=4
+        "repsu": {"alpha": "0.25", "lambda": "0", "sigma": "1", "mu": "0", "beta": "1"},
+    }
+)
+BREAKPOINTS.update(
+    {
+        "hard_sigmoid": (-3, 3),
+        "hard_sigmoid_tf2": ("-2.5", "2.5"),
+        "sparse_sigmoid": (-1, 1),
+        "hard_tanh": (-1, 1),
+        "softsign": (0,),
+        "relu6": (0, 6),
+        "rrelu": (0,),
+        "threshold": (1,),
+        "hard_shrink": ("-0.5", "0.5"),
+        "soft_shrink": ("-0.5", "0.5"),
+        "celu": (0,),
+        "sparse_plus": (-1, 1),
+        "hard_swish": (-3, 3),
+        "elish": (0,),
+        "repsu": (0,),
+    }
+)
+
+
+def _relu6_ref(t):
+    return min(max(mpmath.mpf(0), t), mpmath.mpf(6))
+
+
+def _hard_sigmoid(t, p):
+    # PyTorch: relu6(x + 3) / 6 (Howard et al. 2019).
+    return _relu6_ref(t + 3) / 6
+
+
+def _hard_sigmoid_tf2(t, p):
+    # tf.keras 2: clip(0.2x + 0.5, 0, 1).
+    return min(mpmath.mpf(1), max(mpmath.mpf(0), t / 5 + mpmath.mpf(1) / 2))
+
+
+def _sparse_sigmoid(t, p):
+    # Keras 3 / jax.nn: 0 for x ≤ −1, (x + 1)/2 on (−1, 1), 1 for x ≥ 1.
+    if t <= -1:
+        return mpmath.mpf(0)
+    return (t + 1) / 2 if t < 1 else mpmath.mpf(1)
+
+
+def _log_sigmoid(t, p):
+    return -mpmath.log1p(mpmath.exp(-t))
+
+
+def _hard_tanh_ref(t, p):
+    low, high = _mpf(p["min_val"]), _mpf(p["max_val"])
+    return low if t < low else (high if t > high else t)
+
+
+def _soboleva(t, p):
+    a, b, c, d = (_mpf(p[k]) for k in "abcd")
+    return (mpmath.exp(a * t) - mpmath.exp(-b * t)) / (mpmath.exp(c * t) + mpmath.exp(-d * t))
+
+
+def _rrelu(t, p):
+    slope = (_mpf(p["lower"]) + _mpf(p["upper"])) / 2
+    return t if t >= 0 else slope * t
+
+
+def _threshold(t, p):
+    return t if t > _mpf(p["threshold"]) else _mpf(p["value"])
+
+
+def _hard_shrink(t, p):
+    return t if abs(t) > _mpf(p["lambda"]) else mpmath.mpf(0)
+
+
+def _soft_shrink(t, p):
+    return mpmath.sign(t) * max(abs(t) - _mpf(p["lambda"]), mpmath.mpf(0))
+
+
+def _tanh_shrink(t, p):
+    return t - mpmath.tanh(t)
+
+
+def _celu(t, p):
+    # Barron 2017: max(0, x) + min(0, α(exp(x/α) − 1)).
+    alpha = _mpf(p["alpha"])
+    return max(mpmath.mpf(0), t) + min(mpmath.mpf(0), alpha * mpmath.expm1(t / alpha))
+
+
+def _sparse_plus(t, p):
+    if t <= -1:
+        return mpmath.mpf(0)
+    return (t + 1) ** 2 / 4 if t < 1 else t
+
+
+def _squareplus(t, p):
+    return (t + mpmath.sqrt(t * t + _mpf(p["b"]))) / 2
+
+
+def _hard_swish(t, p):
+    return t * _relu6_ref(t + 3) / 6
+
+
+def _mish(t, p):
+    return mish_reference(t)
+
+
+def _elish(t, p):
+    # Basirat & Roth 2018: (eˣ − 1)σ(x) for x < 0, x·σ(x) for x ≥ 0.
+    return mpmath.expm1(t) * _sigmoid(t) if t < 0 else t * _sigmoid(t)
+
+
+def _repsu(t, p):
+    alpha, lam = _mpf(p["alpha"]), _mpf(p["lambda"])
+    sigma, mu, beta = _mpf(p["sigma"]), _mpf(p["mu"]), _mpf(p["beta"])
+    if t < lam:
+        return mpmath.mpf(0)
+    gate = 1 / (1 + mpmath.exp(-mpmath.sign(t - mu) * (abs(t - mu) / sigma) ** beta))
+    g = (t - lam) * gate
+    return alpha * (2 * (t - lam) - g) + (1 - alpha) * g
+
+
+def _gaussian_bump(t, p):
+    return mpmath.exp(-t * t)
+
+
+def _sinusoid(t, p):
+    return mpmath.sin(t)
+
+
+def _sinc(t, p):
+    return mpmath.sinc(t)
+
+
+def _exponential(t, p):
+    return mpmath.exp(t)
+
+
 USER_DEFINED: dict[str, Callable[[sp.Symbol], sp.Expr]] = {
     "user_hardtanh": lambda v: sp.Max(-1, sp.Min(1, v)),
     "user_relu6": lambda v: sp.Min(sp.Max(0, v), 6),
@@ -221,6 +369,30 @@ _IMPLEMENTATIONS: dict[str, Callable] = {
     "user_softsign": _softsign,
     "user_abs": _abs,
     "user_cube": _cube,
+    "hard_sigmoid": _hard_sigmoid,
+    "hard_sigmoid_tf2": _hard_sigmoid_tf2,
+    "sparse_sigmoid": _sparse_sigmoid,
+    "log_sigmoid": _log_sigmoid,
+    "hard_tanh": _hard_tanh_ref,
+    "soboleva_tanh": _soboleva,
+    "softsign": _softsign,
+    "relu6": _relu6,
+    "rrelu": _rrelu,
+    "threshold": _threshold,
+    "hard_shrink": _hard_shrink,
+    "soft_shrink": _soft_shrink,
+    "tanh_shrink": _tanh_shrink,
+    "celu": _celu,
+    "sparse_plus": _sparse_plus,
+    "squareplus": _squareplus,
+    "hard_swish": _hard_swish,
+    "mish": _mish,
+    "elish": _elish,
+    "repsu": _repsu,
+    "gaussian": _gaussian_bump,
+    "sinusoid": _sinusoid,
+    "sinc": _sinc,
+    "exponential": _exponential,
 }
 
 
@@ -359,7 +531,11 @@ VARIANTS: tuple[tuple[str, dict[str, float]], ...] = (
 
 # Properties that may legitimately be undetermined: gelu_tanh's gradient range (and the
 # properties derived from it) can exceed the engine's per-step time budget.
-MAY_BE_UNDETERMINED: dict[str, frozenset[str]] = {}
+# The sine oscillates: it has no limits at ±∞ (so no vanishing-gradient verdict), and
+# infinitely many monotone pieces, which the engine does not list.
+MAY_BE_UNDETERMINED: dict[str, frozenset[str]] = {
+    "sinusoid": frozenset({"limits", "vanishing", "monotonic"}),
+}
 
 
 def case_id(name: str, params: dict) -> str:

@@ -104,6 +104,33 @@ EXPECTED_CONTINUITY = {
     "swish": sp.oo,
     "gelu": sp.oo,
     "gelu_tanh": sp.oo,
+    # Clipped-linear units and the shrinks have kinks (C⁰); hard shrink and threshold jump.
+    # softsign: f″ = −2 sgn(x)/(1 + |x|)³ jumps at 0 (C¹); CELU is C¹ for every α (Barron
+    # 2017); sparse plus's f″ jumps 1/2 → 0 at ±1 (C¹); ELiSH's f″ jumps 1 → 1/2 at 0 (C¹).
+    "hard_sigmoid": 0,
+    "hard_sigmoid_tf2": 0,
+    "sparse_sigmoid": 0,
+    "log_sigmoid": sp.oo,
+    "hard_tanh": 0,
+    "soboleva_tanh": sp.oo,
+    "softsign": 1,
+    "relu6": 0,
+    "rrelu": 0,
+    "threshold": -1,
+    "hard_shrink": -1,
+    "soft_shrink": 0,
+    "tanh_shrink": sp.oo,
+    "celu": 1,
+    "sparse_plus": 1,
+    "squareplus": sp.oo,
+    "hard_swish": 0,
+    "mish": sp.oo,
+    "elish": 1,
+    "repsu": 0,
+    "gaussian": sp.oo,
+    "sinusoid": sp.oo,
+    "sinc": sp.oo,
+    "exponential": sp.oo,
 }
 
 # Monotonicity: Swish and GELU dip below zero and are non-monotonic (Ramachandran et al.
@@ -122,9 +149,47 @@ EXPECTED_MONOTONIC = {
     "swish": "none",
     "gelu": "none",
     "gelu_tanh": "none",
+    # Clipped and thresholded units are flat somewhere (non-decreasing); hard swish, mish
+    # and ELiSH dip below zero; the Gaussian, sine and sinc are not monotonic.
+    "hard_sigmoid": "nondecreasing",
+    "hard_sigmoid_tf2": "nondecreasing",
+    "sparse_sigmoid": "nondecreasing",
+    "log_sigmoid": "increasing",
+    "hard_tanh": "nondecreasing",
+    "soboleva_tanh": "increasing",
+    "softsign": "increasing",
+    "relu6": "nondecreasing",
+    "rrelu": "increasing",
+    "threshold": "nondecreasing",
+    "hard_shrink": "nondecreasing",
+    "soft_shrink": "nondecreasing",
+    "tanh_shrink": "increasing",
+    "celu": "increasing",
+    "sparse_plus": "nondecreasing",
+    "squareplus": "increasing",
+    "hard_swish": "none",
+    "mish": "none",
+    "elish": "none",
+    "repsu": "nondecreasing",
+    "gaussian": "none",
+    "sinusoid": "none",
+    "sinc": "none",
+    "exponential": "increasing",
 }
 
-ODD = {"identity", "tanh"}
+# soboleva_tanh is tanh at symact's default parameters (a = b = c = d = 1).
+ODD = {
+    "identity",
+    "tanh",
+    "hard_tanh",
+    "soboleva_tanh",
+    "softsign",
+    "hard_shrink",
+    "soft_shrink",
+    "tanh_shrink",
+    "sinusoid",
+}
+EVEN = {"gaussian", "sinc"}
 
 # f(0) = 0 and f′(0) = 1 (He et al. 2015-style "identity near the origin").
 IDENTITY_NEAR_ORIGIN = {
@@ -141,6 +206,30 @@ IDENTITY_NEAR_ORIGIN = {
     "swish": False,
     "gelu": False,
     "gelu_tanh": False,
+    "hard_sigmoid": False,
+    "hard_sigmoid_tf2": False,
+    "sparse_sigmoid": False,
+    "log_sigmoid": False,
+    "hard_tanh": True,
+    "soboleva_tanh": True,
+    "softsign": True,
+    "relu6": False,
+    "rrelu": False,
+    "threshold": False,
+    "hard_shrink": False,
+    "soft_shrink": False,
+    "tanh_shrink": False,
+    "celu": True,
+    "sparse_plus": False,
+    "squareplus": False,
+    "hard_swish": False,
+    "mish": False,
+    "elish": False,
+    "repsu": False,
+    "gaussian": False,
+    "sinusoid": True,
+    "sinc": False,
+    "exponential": False,
 }
 
 
@@ -542,10 +631,11 @@ def test_monotonicity_table(name, analysis):
 
 @pytest.mark.parametrize("name", symact.names())
 def test_oddness_table(name, analysis):
-    """Only the identity and tanh are odd; no catalog activation is even."""
+    """The odd ones are odd (identity, tanh, the shrinks, sine, ...); only the Gaussian
+    and sinc are even."""
     a = analysis(name)
     assert require(a, "odd").value.holds is (name in ODD)
-    assert require(a, "even").value.holds is False
+    assert require(a, "even").value.holds is (name in EVEN)
 
 
 CLOSED_FORM_MEANS = (

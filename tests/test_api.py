@@ -25,6 +25,31 @@ CANONICAL = [
     "swish",
     "gelu",
     "gelu_tanh",
+    # the framework set (issue 5)
+    "hard_sigmoid",
+    "hard_sigmoid_tf2",
+    "sparse_sigmoid",
+    "log_sigmoid",
+    "hard_tanh",
+    "soboleva_tanh",
+    "softsign",
+    "relu6",
+    "rrelu",
+    "threshold",
+    "hard_shrink",
+    "soft_shrink",
+    "tanh_shrink",
+    "celu",
+    "sparse_plus",
+    "squareplus",
+    "hard_swish",
+    "mish",
+    "elish",
+    "repsu",
+    "gaussian",
+    "sinusoid",
+    "sinc",
+    "exponential",
 ]
 
 # Framework spellings (PyTorch / Keras / JAX class and function names) and common synonyms.
@@ -59,7 +84,8 @@ ALIASES = [
 
 
 def test_names_lists_the_catalog():
-    """names() returns the 13 canonical names in catalog order, each resolvable by get()."""
+    """names() returns the canonical names in catalog order (the first set first), each
+    resolvable by get()."""
     assert symact.names() == CANONICAL
     for name in CANONICAL:
         assert symact.get(name).name == name

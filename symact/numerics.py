@@ -1,0 +1,367 @@
+r"""Vectorised NumPy evaluation of any activation and its derivatives, generated from SymPy.
+
+`compile_numpy` turns a SymPy expression in $x$ into a callable on NumPy arrays:
+
+1. ``Piecewise`` is folded to the top and split into branches; each branch is evaluated
+   on its input clamped into the branch's own interval, so a discarded branch (ELU's
+   $e^x$ for $x > 0$) never sees an input where it would overflow.
+2. Each branch is rewritten by `symact.rewrite.numeric_form` (softplus, expit, expm1,
+   log1p, erfc, hypot, …) and lambdified with common subexpressions shared
+   (``cse=True``), ``erf``/``erfc``/``expit`` from ``scipy.special``, small integer
+   powers as products, constants rounded once from 40 digits.
+3. The limits at $\pm\infty$ are taken symbolically (``sympy.limit`` under a time
+   budget). At build time the generated code is probed at $\pm\infty$ and NaN; only
+   if it gets them wrong does the callable pay for a guard that substitutes the limits
+   and propagates NaN. Where an evaluation breaks down at a finite input (an overflowed
+   polynomial times an underflowed exponential, $\infty \cdot 0$), the result is the
+   limit toward that side; the accuracy suite (`symact.accuracy`) checks the whole
+   float range against mpmath.
+
+Evaluation runs under ``numpy.errstate(all="ignore")``: no RuntimeWarning is ever
+emitted, and every value is checked for correctness instead.
+
+Example:
+    >>> import numpy as np, symact
+    >>> f = compile_numpy(symact.get("softplus").function)
+    >>> f(np.array([-800.0, 0.0, 800.0, np.inf]))
+    array([0.        , 0.69314718, 800.        ,        inf])
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+import scipy.special
+import sympy as sp
+from sympy.codegen.cfunctions import log1p
+from sympy.printing.numpy import SciPyPrinter
+
+from .budget import BudgetExceeded, time_budget
+from .pieces import normalize
+from .rewrite import Expit, Softplus, numeric_form
+from .symbols import x
+
+QUICK_LIMIT_SECONDS = 0.5
+LIMIT_SECONDS = 3.0
+"""Time budgets for the symbolic limits at ±∞ (see `limit_at`)."""
+
+CONSTANT_DIGITS = 40
+"""Digits to which irrational constants (π, √2, SELU's α) are evaluated before rounding."""
+
+_PIECEWISE_LINEAR = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
+
+
+def _dirac(u: np.ndarray) -> np.ndarray:
+    """δ(u) off its support: 0, and NaN at u = 0 where it is undefined."""
+    return np.where(u == 0, np.nan, 0.0 * u)
+
+
+class _Printer(SciPyPrinter):
+    """SciPy printer with ufunc ``Max``/``Min``, ``expit``, ``erfc``, a NaN-propagating Heaviside
+    and small integer powers as products (``x**3`` through ``pow`` is 30× slower)."""
+
+    def _nested(self, ufunc: str, args: tuple[sp.Expr, ...]) -> str:
+        printed = [self._print(a) for a in args]
+        result = printed[0]
+        for item in printed[1:]:
+            result = f"numpy.{ufunc}({result}, {item})"
+        return result
+
+    def _print_Max(self, expr: sp.Max) -> str:
+        return self._nested("maximum", expr.args)
+
+    def _print_Min(self, expr: sp.Min) -> str:
+        return self._nested("minimum", expr.args)
+
+    def _print_Expit(self, expr: Expit) -> str:
+        return f"scipy.special.expit({self._print(expr.args[0])})"
+
+    def _print_Erfc(self, expr: sp.Expr) -> str:
+        return f"scipy.special.erfc({self._print(expr.args[0])})"
+
+    def _print_Heaviside(self, expr: sp.Heaviside) -> str:
+        u = self._print(expr.args[0])
+        at_zero = expr.args[1] if len(expr.args) > 1 else sp.S.Half
+        if at_zero == sp.S.Half:
+            return f"(0.5*numpy.sign({u}) + 0.5)"
+        return f"numpy.heaviside({u}, {self._print(at_zero)})"
+
+    def _print_DiracDelta(self, expr: sp.DiracDelta) -> str:
+        if len(expr.args) > 1:
+            return "numpy.nan"
+        return f"_dirac({self._print(expr.args[0])})"
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        base, power = expr.as_base_exp()
+        if power.is_Integer and 2 <= abs(power) <= 4:
+            product = "*".join([self.parenthesize(base, 100)] * int(abs(power)))
+            return f"({product})" if power > 0 else f"(1/({product}))"
+        return super()._print_Pow(expr, rational=rational)
+
+
+_NAMESPACE = {"_dirac": _dirac, "numpy": np, "scipy": scipy}
+
+
+def _expand_heads(expr: sp.Expr) -> sp.Expr:
+    """Spell `Softplus` in primitives so that ``cse`` can share its argument."""
+    return expr.replace(
+        lambda node: isinstance(node, Softplus),
+        lambda node: log1p(sp.exp(-sp.Abs(node.args[0]))) + sp.Max(node.args[0], 0),
+    )
+
+
+def _round_constants(expr: sp.Expr) -> sp.Expr:
+    """Irrational numeric subexpressions as 40-digit Floats (rounded once when printed)."""
+    return expr.replace(
+        lambda node: node.is_number and not node.is_Rational and not isinstance(node, sp.Float),
+        lambda node: sp.Float(sp.N(node, CONSTANT_DIGITS), CONSTANT_DIGITS),
+    )
+
+
+def _lambdify(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
+    printable = _round_constants(_expand_heads(expr))
+    return sp.lambdify(x, printable, modules=[_NAMESPACE], printer=_Printer, cse=True)
+
+
+def _is_affine(expr: sp.Expr) -> bool:
+    """True for ``a·x + b``: it cannot overflow in a way that matters, so needs no clamp."""
+    return expr.is_polynomial(x) and sp.degree(expr, x) <= 1
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """One branch of a Piecewise: its mask, its value, and the interval its input is
+    clamped into (``None``: evaluated on the raw input)."""
+
+    mask: Callable[[np.ndarray], np.ndarray] | None
+    value: Callable[[np.ndarray], np.ndarray]
+    clamp: tuple[float, float] | None
+
+    def evaluate(self, values: np.ndarray) -> np.ndarray:
+        if self.clamp is None:
+            return self.value(values)
+        lo, hi = self.clamp
+        clamped = values if lo == -math.inf else np.maximum(values, lo)
+        return self.value(clamped if hi == math.inf else np.minimum(clamped, hi))
+
+
+def _clamp_interval(region: sp.Set, branch: sp.Expr) -> tuple[float, float] | None:
+    if _is_affine(branch) or not isinstance(region, sp.Interval):
+        return None
+    return float(region.start), float(region.end)
+
+
+def _branches(piecewise: sp.Piecewise) -> list[_Branch]:
+    branches = []
+    covered: sp.Set = sp.S.EmptySet
+    for expr, condition in piecewise.args:
+        region = condition.as_set() if condition != sp.true else sp.S.Reals
+        mask = None if condition == sp.true else _lambdify(condition)
+        clamp = _clamp_interval(sp.Complement(region, covered), expr)
+        covered = sp.Union(covered, region)
+        branches.append(_Branch(mask, _lambdify(numeric_form(expr)), clamp))
+    return branches
+
+
+def _piecewise_evaluator(piecewise: sp.Piecewise) -> Callable[[np.ndarray], np.ndarray]:
+    branches = _branches(piecewise)
+
+    def evaluate(values: np.ndarray) -> np.ndarray:
+        result = branches[-1].evaluate(values)
+        for branch in reversed(branches[:-1]):
+            if branch.mask is None:
+                return branch.evaluate(values)
+            result = np.where(branch.mask(values), branch.evaluate(values), result)
+        return result
+
+    return evaluate
+
+
+def _core(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
+    """The generated evaluator for finite inputs (see module doc, steps 1–2)."""
+    folded = sp.piecewise_fold(expr) if expr.has(sp.Piecewise) else expr
+    if isinstance(folded, sp.Piecewise) and not any(
+        e.has(sp.Piecewise) for e, _ in folded.args
+    ):
+        return _piecewise_evaluator(folded)
+    return _lambdify(numeric_form(folded) if not folded.has(sp.Piecewise) else folded)
+
+
+def _at_infinity(expr: sp.Expr, infinity: sp.Expr) -> sp.Expr:
+    """``expr`` with every Piecewise replaced by the branch that holds toward ``infinity``."""
+
+    def choose(piecewise: sp.Piecewise) -> sp.Expr:
+        for branch, condition in piecewise.args:
+            if condition == sp.true or condition.subs(x, infinity) == sp.true:
+                return branch
+        return sp.nan
+
+    while expr.has(sp.Piecewise):
+        expr = expr.replace(
+            lambda node: isinstance(node, sp.Piecewise) and not node.args[0][0].has(sp.Piecewise),
+            choose,
+        )
+    return expr
+
+
+def _symbolic_limit(expr: sp.Expr, infinity: sp.Expr, seconds: float) -> sp.Expr | None:
+    try:
+        with time_budget(seconds):
+            value = sp.limit(expr, x, infinity)
+    except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
+        return None
+    return None if value is sp.nan or value.has(sp.zoo) else value
+
+
+def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
+    """The limit read off mpmath values at ±10¹⁰⁰, ±10¹⁰⁰⁰, ±10¹⁰⁰⁰⁰ (60 digits): their
+    common value if the last two agree, ±∞ if they grow past 10¹⁰⁰⁰, else ``None``."""
+    try:
+        function = sp.lambdify(x, expr, "mpmath")
+        with mpmath.workdps(60):
+            values = [function(sign * mpmath.mpf(10) ** k) for k in (100, 1000, 10000)]
+            middle, last = values[1], values[2]
+            if abs(last - middle) <= mpmath.mpf(10) ** -40 * (1 + abs(last)):
+                return sp.Float(last, 30)
+            if abs(values[0]) < abs(middle) < abs(last) and abs(last) > mpmath.mpf(10) ** 1000:
+                return sp.oo * mpmath.sign(last)
+    except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError):
+        return None
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def limit_at(expr: sp.Expr, sign: int) -> float | None:
+    """$\\lim_{x \\to \\pm\\infty}$ ``expr`` as a float (NaN when it oscillates), or ``None``.
+
+    ``Max``/``Min``/``Abs``/``Heaviside`` are first written as Piecewise and the branch
+    holding toward ±∞ kept. SymPy's ``limit`` gets `QUICK_LIMIT_SECONDS`; then the limit
+    is read off 60-digit mpmath values far beyond the float range, where they agree to
+    40 digits; then SymPy gets `LIMIT_SECONDS` on the form rewritten in exponentials
+    (how it finds tanh-of-a-polynomial limits).
+    """
+    infinity = sp.oo if sign > 0 else -sp.oo
+    branch = _at_infinity(normalize(expr), infinity)
+    value = _symbolic_limit(branch, infinity, QUICK_LIMIT_SECONDS)
+    if value is None:
+        value = _numeric_limit(branch, sign)
+    if value is None:
+        value = _symbolic_limit(branch.rewrite(sp.exp), infinity, LIMIT_SECONDS)
+    if value is None:
+        return None
+    if isinstance(value, sp.AccumBounds):
+        return math.nan
+    if value in (sp.oo, -sp.oo):
+        return math.inf if value == sp.oo else -math.inf
+    try:
+        return float(value)
+    except TypeError:
+        return None
+
+
+def _may_break_down(expr: sp.Expr) -> bool:
+    """Whether a finite input can give NaN (∞·0, ∞/∞): anything beyond piecewise-affine."""
+    functions = {type(f) for f in expr.atoms(sp.Function)} - set(_PIECEWISE_LINEAR)
+    return bool(functions) or any(p.has(x) for p in expr.atoms(sp.Pow))
+
+
+@dataclass(frozen=True)
+class NumpyFunction:
+    """A generated, vectorised evaluation of a SymPy expression in ``x``.
+
+    Call it on anything ``numpy.asarray`` accepts; the result has the requested dtype.
+
+    Attributes:
+        expr: The SymPy expression it evaluates.
+        dtype: ``numpy.float64`` or ``numpy.float32``.
+        limits: Its limits at −∞ and +∞ (NaN where none exists).
+        guarded: True when the generated code mishandles ±∞ or NaN and a guard
+            substitutes the limits (costs one pass over the input).
+        repairs: True when a NaN at a finite input is replaced by the limit on that side.
+    """
+
+    expr: sp.Expr
+    dtype: type
+    limits: tuple[float, float]
+    guarded: bool
+    repairs: bool
+    core: Callable[[np.ndarray], np.ndarray]
+
+    def __call__(self, values: object) -> np.ndarray:
+        inputs = np.asarray(values, dtype=self.dtype)
+        with np.errstate(all="ignore"):
+            finite = not self.guarded or np.isfinite(inputs).all()
+            result = self._evaluate(inputs if finite else np.where(np.isfinite(inputs), inputs, 0))
+            if self.repairs and np.isnan(result).any():
+                result = self._repair(inputs, result)
+            if not finite:
+                result = self._special(inputs, result)
+        return result
+
+    def _evaluate(self, inputs: np.ndarray) -> np.ndarray:
+        result = np.asarray(self.core(inputs), dtype=self.dtype)
+        if result.shape != inputs.shape:
+            result = np.broadcast_to(result, inputs.shape).copy()
+        return result
+
+    def _repair(self, inputs: np.ndarray, result: np.ndarray) -> np.ndarray:
+        lower, upper = self.limits
+        broken = np.isnan(result) & ~np.isnan(inputs)
+        return np.where(broken, np.where(inputs > 0, upper, lower), result)
+
+    def _special(self, inputs: np.ndarray, result: np.ndarray) -> np.ndarray:
+        lower, upper = self.limits
+        result = np.where(inputs == math.inf, upper, np.where(inputs == -math.inf, lower, result))
+        return np.where(np.isnan(inputs), np.nan, result).astype(self.dtype, copy=False)
+
+
+def _fallback_limit(core: Callable, dtype: type, sign: int) -> float:
+    """Where SymPy finds no limit: the value at the largest input of that sign, among
+    ``max``, 1e300, 1e200, … 1e20, at which the evaluation gives a number."""
+    largest = float(np.finfo(dtype).max)
+    candidates = [largest, *(10.0**k for k in (300, 200, 100, 50, 30, 20) if 10.0**k < largest)]
+    with np.errstate(all="ignore"):
+        values = np.asarray(core(np.array(candidates, dtype=dtype)) * np.ones(len(candidates)))
+    finite = values[~np.isnan(values)]
+    return float(finite[0]) if finite.size else math.nan
+
+
+def _handles_specials(function: NumpyFunction) -> bool:
+    """Whether the unguarded code already gives the limits at ±∞ and NaN at NaN."""
+    probe = np.array([-math.inf, math.inf, math.nan], dtype=function.dtype)
+    with np.errstate(all="ignore"):
+        got = function._evaluate(probe)
+    expected = np.array([*function.limits, math.nan], dtype=function.dtype)
+    same = (got == expected) | (np.isnan(got) & np.isnan(expected))
+    return bool(same.all())
+
+
+@functools.lru_cache(maxsize=512)
+def compile_numpy(expr: sp.Expr, dtype: type = np.float64) -> NumpyFunction:
+    """The vectorised NumPy evaluation of ``expr`` (a SymPy expression in ``x``).
+
+    Args:
+        expr: A function of `symact.symbols.x` only (parameters substituted).
+        dtype: ``numpy.float64`` or ``numpy.float32``; inputs are converted to it and
+            every operation runs in it.
+
+    Returns:
+        A `NumpyFunction`; calling it never emits a RuntimeWarning.
+    """
+    dtype = np.dtype(dtype).type
+    if dtype not in (np.float64, np.float32):
+        raise ValueError(f"dtype must be float64 or float32, got {np.dtype(dtype).name}")
+    core = _core(expr)
+    limits = tuple(
+        limit if (limit := limit_at(expr, sign)) is not None else _fallback_limit(core, dtype, sign)
+        for sign in (-1, 1)
+    )
+    draft = NumpyFunction(expr, dtype, limits, False, _may_break_down(expr), core)
+    return NumpyFunction(
+        expr, dtype, limits, not _handles_specials(draft), draft.repairs, core
+    )

@@ -1,0 +1,218 @@
+r"""Numerically stable rewrites for floating-point evaluation, as rules on any expression tree.
+
+Each rule replaces a subexpression by an equal one whose floating-point evaluation does
+not overflow or cancel; none mentions an activation by name. With
+$\sigma(u) = 1 / (1 + e^{-u})$ (`Expit`, SciPy's ``expit``) and
+$\operatorname{softplus}(u) = \log(1 + e^u)$ (`Softplus`):
+
+$$ (1 + e^{u})^{-n} = \sigma(-u)^n, \qquad
+   e^{ku}\,\sigma(-u)^n = \sigma(u)^k\,\sigma(-u)^{n-k} \quad (1 \le k \le n), $$
+$$ \log(1 + e^u) = \operatorname{softplus}(u)
+   = \operatorname{log1p}(e^{-|u|}) + \max(u, 0), \qquad
+   \log \sigma(u) = -\operatorname{softplus}(-u), $$
+$$ c\,e^{u} - c = c\,\operatorname{expm1}(u), \qquad \log(1 + y) = \operatorname{log1p}(y),
+   \qquad \sqrt{u^2 + c} = \operatorname{hypot}(u, \sqrt{c}), $$
+$$ a x + b = a\,(x + b/a) \quad \text{(exact near the root } x = -b/a\text{)}, $$
+
+together with `symact.stable.stable_form` ($c \pm c\operatorname{erf} u =
+c\operatorname{erfc}(\mp u)$, $c \pm c\tanh u = 2c\,\sigma(\pm 2u)$,
+$c - c\tanh^2 u = c / \cosh^2 u$). The result is meant for evaluation only
+(`symact.numerics`); it holds unevaluated nodes SymPy must not re-simplify.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.codegen.cfunctions import expm1, hypot, log1p
+
+from .stable import stable_form
+from .symbols import x
+
+
+class Expit(sp.Function):
+    r"""The logistic sigmoid $\sigma(u) = 1/(1 + e^{-u})$, evaluated by ``scipy.special.expit``
+    (no overflow on either side)."""
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """$\\sigma'(u) = \\sigma(u)\\,\\sigma(-u)$."""
+        (u,) = self.args
+        return Expit(u) * Expit(-u)
+
+    def _eval_rewrite_as_exp(self, u: sp.Expr, **kwargs: object) -> sp.Expr:
+        return 1 / (1 + sp.exp(-u))
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.rewrite(sp.exp)._eval_evalf(prec)
+
+
+class Softplus(sp.Function):
+    r"""$\operatorname{softplus}(u) = \log(1 + e^u)$, evaluated as
+    $\operatorname{log1p}(e^{-|u|}) + \max(u, 0)$ (no overflow, exact in both tails)."""
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """$\\operatorname{softplus}'(u) = \\sigma(u)$."""
+        return Expit(self.args[0])
+
+    def _eval_rewrite_as_exp(self, u: sp.Expr, **kwargs: object) -> sp.Expr:
+        return sp.log(1 + sp.exp(u))
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.rewrite(sp.exp)._eval_evalf(prec)
+
+
+class Erfc(sp.Function):
+    r"""$\operatorname{erfc}(u) = 1 - \operatorname{erf}(u)$ as an opaque head: SymPy's own
+    ``erfc(-u)`` evaluates back to ``2 - erfc(u)``, which cancels in the tail."""
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """$\operatorname{erfc}'(u) = -2 e^{-u^2} / \sqrt{\pi}$."""
+        (u,) = self.args
+        return -2 * sp.exp(-(u**2)) / sp.sqrt(sp.pi)
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return sp.erfc(self.args[0])._eval_evalf(prec)
+
+
+def _split_number(term: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """``term`` as (numeric factor, the rest), e.g. ``λα·exp(x)`` → ``(λα, exp(x))``."""
+    numeric = [f for f in sp.Mul.make_args(term) if f.is_number]
+    rest = [f for f in sp.Mul.make_args(term) if not f.is_number]
+    return sp.Mul(*numeric), sp.Mul(*rest)
+
+
+def _expand_log_of_power(node: sp.log) -> sp.Expr:
+    """``log(b**n) = n·log(b)`` for positive ``b`` (so ``log σ(u)`` becomes a softplus)."""
+    (argument,) = node.args
+    if isinstance(argument, sp.Pow) and argument.base.is_positive and argument.exp.is_real:
+        return argument.exp * sp.log(argument.base)
+    return node
+
+
+def _one_plus_exp(node: sp.Expr) -> sp.Expr | None:
+    """``u`` when ``node`` is ``1 + exp(u)``, else None."""
+    if not isinstance(node, sp.Add) or len(node.args) != 2:
+        return None
+    one, other = sorted(node.args, key=lambda a: not a.is_number)
+    if one == 1 and isinstance(other, sp.exp):
+        return other.args[0]
+    return None
+
+
+def _sigmoid_power(node: sp.Pow) -> sp.Expr:
+    """``(1 + exp(u))**(-n)`` → ``σ(-u)**n``."""
+    u = _one_plus_exp(node.base)
+    if u is None or not (node.exp.is_integer and node.exp.is_negative):
+        return node
+    return Expit(-u) ** (-node.exp)
+
+
+def _absorb_exponentials(node: sp.Mul) -> sp.Expr:
+    """``exp(k·u)·σ(-u)**n`` → ``σ(u)**k·σ(-u)**(n-k)`` for integers ``1 ≤ k ≤ n``."""
+    factors = list(sp.Mul.make_args(node))
+    for i, factor in enumerate(factors):
+        if not isinstance(factor, sp.exp):
+            continue
+        for j, other in enumerate(factors):
+            base, n = other.as_base_exp()
+            if not (isinstance(base, Expit) and n.is_integer and n.is_positive):
+                continue
+            k = sp.simplify(factor.args[0] / -base.args[0])
+            if k.is_integer and 1 <= k <= n:
+                rest = [f for m, f in enumerate(factors) if m not in (i, j)]
+                return sp.Mul(*rest, Expit(-base.args[0]) ** k, base ** (n - k))
+    return node
+
+
+def _softplus_of_log(node: sp.Expr) -> sp.Expr:
+    """``log1p(exp(u))`` → ``softplus(u)`` and ``log(σ(u))`` → ``-softplus(-u)``."""
+    (argument,) = node.args
+    if isinstance(node, log1p) and isinstance(argument, sp.exp):
+        return Softplus(argument.args[0])
+    if isinstance(node, sp.log) and isinstance(argument, Expit):
+        return -Softplus(-argument.args[0])
+    if isinstance(node, sp.log) and (u := _one_plus_exp(argument)) is not None:
+        return Softplus(u)
+    return node
+
+
+def _expm1_in_sum(node: sp.Add) -> sp.Expr:
+    """``c·exp(u) − c`` → ``c·expm1(u)`` inside any sum (c any number)."""
+    terms = list(node.args)
+    constants = [t for t in terms if t.is_number]
+    if len(constants) != 1:
+        return node
+    (constant,) = constants
+    for term in terms:
+        coefficient, rest = _split_number(term)
+        if isinstance(rest, sp.exp) and coefficient + constant == 0:
+            others = [t for t in terms if t is not term and t is not constant]
+            return sp.Add(coefficient * expm1(rest.args[0]), *others)
+    return node
+
+
+def _hypot_of_sqrt(node: sp.Pow) -> sp.Expr:
+    """``sqrt(u**2 + c)`` → ``hypot(u, sqrt(c))`` for a positive number ``c`` (no overflow)."""
+    if node.exp != sp.S.Half or not isinstance(node.base, sp.Add):
+        return node
+    constant, rest = node.base.as_independent(x, as_Add=True)
+    if not (constant.is_number and constant.is_positive):
+        return node
+    base, power = rest.as_base_exp()
+    if power == 2:
+        return hypot(base, sp.sqrt(constant))
+    return node
+
+
+def _linear_factored(node: sp.Add) -> sp.Expr:
+    """``a·x + b`` → ``a·(x + b/a)``: the root ``-b/a`` is then hit exactly."""
+    if len(node.args) != 2:
+        return node
+    constant, term = sorted(node.args, key=lambda a: not a.is_number)
+    coefficient, rest = _split_number(term)
+    if not constant.is_number or rest != x or coefficient in (0, 1):
+        return node
+    return coefficient * sp.UnevaluatedExpr(x + constant / coefficient)
+
+
+_RULES: tuple[tuple[type, object], ...] = (
+    (sp.Pow, _sigmoid_power),
+    (sp.Mul, _absorb_exponentials),
+    (sp.log, _softplus_of_log),
+    (log1p, _softplus_of_log),
+    (sp.Add, _expm1_in_sum),
+    (sp.Pow, _hypot_of_sqrt),
+)
+
+
+def _apply_rules(expr: sp.Expr) -> sp.Expr:
+    for head, rule in _RULES:
+        expr = expr.replace(lambda node, head=head: isinstance(node, head), rule)
+    return expr
+
+
+def numeric_form(expr: sp.Expr, max_passes: int = 6) -> sp.Expr:
+    """``expr`` rewritten by every rule of the module doc until nothing changes.
+
+    The input must be free of ``Piecewise`` (split it first); the output is equal as a
+    function and is meant only to be evaluated in floating point.
+
+    Example:
+        >>> from symact.symbols import x
+        >>> numeric_form(sp.exp(-x) / (1 + sp.exp(-x)) ** 2)
+        Expit(-x)*Expit(x)
+    """
+    expr = expr.replace(lambda node: isinstance(node, sp.log), _expand_log_of_power)
+    expr = stable_form(expr)
+    for _ in range(max_passes):
+        rewritten = _apply_rules(expr)
+        if rewritten == expr:
+            break
+        expr = rewritten
+    expr = expr.replace(lambda node: isinstance(node, sp.Add), _linear_factored)
+    return expr.replace(lambda node: isinstance(node, sp.erfc), lambda node: Erfc(*node.args))

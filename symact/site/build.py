@@ -1,0 +1,363 @@
+"""Regenerate the reference site: derive, plot, write the pages, build with MkDocs.
+
+`build` runs one job per activation on a process pool (analysis, derivation of f′,
+plots, page), prints a line as each finishes, then writes the pages across
+activations, installs the front-end assets from ``node_modules`` and runs
+``mkdocs build --strict`` into a staging folder that replaces ``site/`` only when
+everything succeeded. A failure names the activation and the stage, and leaves the
+previous ``site/`` intact.
+
+Analyses, derivations and plots are cached on disk (`symact.cache`) under a hash of the
+definition, the parameter values and the source of the code that produced them, so a
+rebuild after one activation changes recomputes that activation alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sympy as sp
+
+from .. import cache
+from ..activation import Activation, get, names
+from ..analysis import Analysis, analyze
+from ..derivation import Steps, derivative_steps
+from .activation_page import activation_page
+from .concepts import choosing_page, gradient_mean, nonlinearity_page, vanishing_page
+from .overview import families, overview_page
+
+Log = Callable[[str], None]
+
+GENERATED = (
+    "activations",
+    "plots",
+    "assets/katex",
+    "assets/tablesort",
+    "overview.md",
+    "concepts/nonlinearity.md",
+    "concepts/vanishing-gradients.md",
+    "concepts/choosing.md",
+)
+"""What the build writes under ``docs/`` (and removes first); ignored by git."""
+
+ASSETS = {
+    "katex": ("katex.min.js", "katex.min.css", "fonts", "contrib/auto-render.min.js"),
+    "tablesort": ("tablesort.min.js", "sorts/tablesort.number.min.js"),
+}
+"""Files served from the site, copied from each npm package's ``dist`` folder."""
+
+
+class BuildError(RuntimeError):
+    """The build failed; the message names the activation (if any) and the stage."""
+
+
+@contextmanager
+def stage(what: str, activation: str | None = None) -> Iterator[None]:
+    """Re-raise any failure inside as a `BuildError` naming ``activation`` and ``what``."""
+    try:
+        yield
+    except BuildError:
+        raise
+    except Exception as error:
+        where = f"{activation}: " if activation else ""
+        raise BuildError(f"{where}{what} failed: {type(error).__name__}: {error}") from error
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What one activation's job produced."""
+
+    activation: Activation
+    analysis: Analysis
+    page: str
+    gradient_mean: float | None
+    seconds: dict[str, float]
+
+
+def _source_hash(*modules: str) -> str:
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(Path(sys.modules[module].__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _memo_key(kind: str, activation: Activation, *parts: str) -> str:
+    text = "|".join([kind, cache.key_for(activation, None), *parts])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _cached(key: str, compute: Callable[[], object]) -> object:
+    found = cache.load(key)
+    if found is None:
+        found = compute()
+        cache.store(key, found)
+    return found
+
+
+def _steps(
+    activation: Activation, analysis: Analysis, others: Sequence[tuple[str, sp.Expr]]
+) -> Steps | None:
+    if not analysis.derivative.known:
+        return None
+    key = _memo_key(
+        "steps", activation, _source_hash("symact.derivation"), repr([n for n, _ in others])
+    )
+    peers = [(n, g) for n, g in others if n != activation.name]
+    return _cached(
+        key, lambda: derivative_steps(activation.function, analysis.derivative.value, peers)
+    )
+
+
+def _plot(kind: str, activation: Activation, analysis: Analysis, path: Path) -> None:
+    """Write ``plot_activation`` or ``thumbnail`` output to ``path``, through the cache."""
+    from .. import plotting
+
+    draw = {"page": plotting.plot_activation, "thumbnail": plotting.thumbnail}[kind]
+    key = _memo_key("plot-" + kind, activation, _source_hash("symact.plotting"))
+
+    def render() -> bytes:
+        with tempfile.TemporaryDirectory() as scratch:
+            target = Path(scratch) / path.name
+            draw(activation, analysis, target)
+            return target.read_bytes()
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_cached(key, render))
+
+
+def _gradient_mean(activation: Activation, analysis: Analysis) -> float | None:
+    if not analysis.pieces.known:
+        return None
+    key = _memo_key("gradient-mean", activation, _source_hash("symact.site.concepts"))
+    return _cached(key, lambda: gradient_mean(analysis)[0])
+
+
+def render_activation(
+    activation: Activation, docs: Path, others: Sequence[tuple[str, sp.Expr]]
+) -> Rendered:
+    """One activation's job: analysis, derivation of f′, plots, page (run in a worker)."""
+    seconds: dict[str, float] = {}
+    name = activation.name
+
+    def timed(what: str, step: Callable[[], object]) -> object:
+        start = time.perf_counter()
+        with stage(what, name):
+            result = step()
+        seconds[what] = time.perf_counter() - start
+        return result
+
+    analysis = timed("analysis", lambda: analyze(activation))
+    steps = timed("derivation of f′", lambda: _steps(activation, analysis, others))
+    plots = docs / "plots"
+    timed("plot", lambda: _plot("page", activation, analysis, plots / f"{name}.svg"))
+    timed(
+        "thumbnail",
+        lambda: _plot("thumbnail", activation, analysis, plots / "thumbs" / f"{name}.svg"),
+    )
+    page = timed(
+        "page", lambda: activation_page(activation, analysis, f"../plots/{name}.svg", steps)
+    )
+    mean = timed("E[f′(Z)]", lambda: _gradient_mean(activation, analysis))
+    return Rendered(activation, analysis, page, mean, seconds)
+
+
+def _render_one(job: tuple[Activation, Path, Sequence[tuple[str, sp.Expr]]]) -> Rendered:
+    return render_activation(*job)
+
+
+def render_all(
+    activations: Sequence[Activation], docs: Path, processes: int, log: Log
+) -> list[Rendered]:
+    """Every activation's job on ``processes`` workers, longest first; one log line each."""
+    others = [(a.name, a.function) for a in activations]
+    jobs = [(a, docs, others) for a in activations]
+    order = sorted(range(len(jobs)), key=lambda i: -len(sp.srepr(activations[i].function)))
+    results: list[Rendered | None] = [None] * len(jobs)
+    width = max(len(a.name) for a in activations)
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        futures = {pool.submit(_render_one, jobs[i]): i for i in order}
+        for done, future in enumerate(as_completed(futures), start=1):
+            try:
+                rendered = future.result()
+            except BaseException:
+                for other in futures:
+                    other.cancel()
+                raise
+            results[futures[future]] = rendered
+            log(_progress_line(done, len(jobs), width, rendered))
+    return [r for r in results if r is not None]
+
+
+def _progress_line(done: int, total: int, width: int, rendered: Rendered) -> str:
+    times = ", ".join(f"{k} {v:.1f} s" for k, v in rendered.seconds.items() if v >= 0.05)
+    missing = [k for k, v in rendered.analysis.properties().items() if not v.known]
+    note = f"  undetermined: {', '.join(missing)}" if missing else ""
+    counter = f"[{done:>{len(str(total))}}/{total}]"
+    return f"{counter} {rendered.activation.name:<{width}}  {times or 'cached'}{note}"
+
+
+def _family_plots(items: list[tuple[Activation, Analysis]], docs: Path) -> dict[str, str]:
+    from ..plotting import overlay
+
+    links = {}
+    for family, members in families(items).items():
+        if len(members) < 2:
+            continue
+        slug = family.replace(" ", "-")
+        path = docs / "plots" / f"family-{slug}.svg"
+        with stage(f"overlay plot of the {family} family"):
+            overlay(members, path, f"{family} activations")
+        links[family] = f"plots/family-{slug}.svg"
+    return links
+
+
+DEPTH_PLOT = ("sigmoid", "tanh", "relu", "gelu", "elu")
+"""The activations drawn on the vanishing-gradient page's depth plot."""
+
+
+def _depth_plot(rendered: list[Rendered], docs: Path) -> str:
+    from ..plotting import depth_plot
+
+    chosen = [
+        (r.activation.spec.title, r.gradient_mean)
+        for r in rendered
+        if r.activation.name in DEPTH_PLOT and r.gradient_mean is not None
+    ]
+    path = docs / "plots" / "depth.svg"
+    with stage("depth plot"):
+        depth_plot(chosen, path)
+    return "../plots/depth.svg"
+
+
+def write_pages(rendered: list[Rendered], docs: Path) -> list[Path]:
+    """The per-activation pages and the pages across activations; returns the paths."""
+    items = [(r.activation, r.analysis) for r in rendered]
+    written = []
+    for r in rendered:
+        path = docs / "activations" / f"{r.activation.name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(r.page, encoding="utf-8")
+        written.append(path)
+    thumbnails = {a.name: f"../plots/thumbs/{a.name}.svg" for a, _ in items}
+    pages = {
+        "overview.md": lambda: overview_page(items, thumbnails, _family_plots(items, docs)),
+        "concepts/nonlinearity.md": lambda: nonlinearity_page(items),
+        "concepts/vanishing-gradients.md": lambda: vanishing_page(
+            [(r.activation, r.analysis, r.gradient_mean) for r in rendered],
+            _depth_plot(rendered, docs),
+        ),
+        "concepts/choosing.md": lambda: choosing_page(items),
+    }
+    for relative, render in pages.items():
+        path = docs / relative
+        with stage(f"page {relative}"):
+            text = render()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def clean(docs: Path) -> None:
+    """Remove what an earlier build generated under ``docs/``."""
+    for relative in GENERATED:
+        path = docs / relative
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def install_assets(root: Path, docs: Path, log: Log) -> None:
+    """Copy KaTeX and tablesort from ``node_modules`` (``npm ci`` first if missing)."""
+    modules = root / "node_modules"
+    if not all((modules / package / "package.json").exists() for package in ASSETS):
+        log("installing front-end assets from the npm registry (npm ci) …")
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=root, check=True
+        )
+    for package, files in ASSETS.items():
+        source, target = modules / package / "dist", docs / "assets" / package
+        shutil.rmtree(target, ignore_errors=True)
+        for relative in files:
+            origin, destination = source / relative, target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if origin.is_dir():
+                shutil.copytree(origin, destination)
+            else:
+                shutil.copy2(origin, destination)
+
+
+def mkdocs_build(root: Path) -> Path:
+    """``mkdocs build --strict`` into a staging folder, swapped in for ``site/`` on success."""
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
+    final = root / "site"
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--quiet",
+                "--site-dir",
+                str(staging),
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            raise BuildError(f"mkdocs build --strict failed:\n{done.stderr.strip()}")
+        old = root / ".site-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        staging.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def build(
+    root: Path,
+    activations: Sequence[Activation] | None = None,
+    processes: int = 2,
+    log: Log = print,
+) -> Path:
+    """Regenerate everything under ``root/docs`` and build ``root/site``; returns ``site/``.
+
+    Args:
+        root: The project folder (with ``mkdocs.yml``, ``docs/``, ``package.json``).
+        activations: What to document; the whole scalar catalog by default.
+        processes: Worker processes for the per-activation jobs.
+        log: Where progress lines go.
+
+    Raises:
+        BuildError: Naming the activation and the stage that failed; ``site/`` is then
+            left as it was.
+    """
+    docs = root / "docs"
+    activations = list(activations) if activations is not None else [get(n) for n in names()]
+    start = time.perf_counter()
+    clean(docs)
+    log(f"deriving and rendering {len(activations)} activations on {processes} processes …")
+    rendered = render_all(activations, docs, processes, log)
+    write_pages(rendered, docs)
+    install_assets(root, docs, log)
+    log("building the site (mkdocs build --strict) …")
+    site = mkdocs_build(root)
+    log(f"site built in {time.perf_counter() - start:.1f} s: {site / 'index.html'}")
+    return site

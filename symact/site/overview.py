@@ -1,0 +1,180 @@
+"""The overview: every activation in one sortable table, with thumbnails, and one
+overlay plot per family.
+
+The table is HTML rather than a Markdown table so each cell can carry a ``data-sort``
+key (the numeric value behind a formula); the site's own copy of tablesort (npm) sorts
+it when a header is clicked, and KaTeX renders the ``\\( … \\)`` math in the cells.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import sympy as sp
+
+from ..activation import Activation
+from ..analysis import Analysis
+from .markup import continuity_label, interval, tex
+from .traits import cost
+
+Item = tuple[Activation, Analysis]
+
+FAMILY_ORDER = ("linear", "step", "sigmoid-like", "relu-like", "smooth relu-like")
+
+
+def families(items: list[Item]) -> dict[str, list[Item]]:
+    """Items grouped by family: the known families first, in a fixed order, then the rest
+    alphabetically."""
+    grouped: dict[str, list[Item]] = {}
+    for item in items:
+        grouped.setdefault(item[0].spec.family, []).append(item)
+    rank = {family: i for i, family in enumerate(FAMILY_ORDER)}
+    return dict(sorted(grouped.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+
+
+def _math(text: str) -> str:
+    """Inline math for an HTML cell, rendered by KaTeX's auto-render."""
+    return html.escape(f"\\({text}\\)")
+
+
+def _float(expr: sp.Expr) -> str:
+    try:
+        value = float(sp.N(expr, 20))
+    except (TypeError, ValueError):
+        return ""
+    return repr(value) if value == value else ""
+
+
+def _interval_html(a: Analysis) -> tuple[str, str]:
+    if not a.range.known:
+        return "undetermined", ""
+    text = interval(a.range.value)  # "$…$"
+    return _math(text.strip("$")), _float(a.range.value.lower.value)
+
+
+def _max_gradient(a: Analysis) -> tuple[str, str]:
+    if not a.max_gradient.known:
+        return "undetermined", ""
+    value = a.max_gradient.value.value
+    suffix = "" if a.max_gradient.status == "exact" else " (numeric)"
+    return _math(tex(value)) + suffix, _float(value)
+
+
+def _mean(a: Analysis) -> tuple[str, str]:
+    if not a.gaussian_mean.known:
+        return "undetermined", ""
+    value = a.gaussian_mean.value
+    suffix = "" if a.gaussian_mean.status == "exact" else " (numeric)"
+    return _math(tex(value)) + suffix, _float(value)
+
+
+def _vanishing(a: Analysis) -> tuple[str, str]:
+    if not a.vanishing.known:
+        return "?", ""
+    sides = [s for s in ("-oo", "oo") if a.vanishing.value[s]]
+    text = {0: "no", 1: "−∞" if sides == ["-oo"] else "+∞", 2: "both sides"}[len(sides)]
+    return text, str(len(sides))
+
+
+def _dead(a: Analysis) -> tuple[str, str]:
+    if not a.dead_set.known:
+        return "?", ""
+    if a.dead_set.value is sp.S.EmptySet:
+        return "none", "0"
+    return _math(tex(a.dead_set.value)), "1"
+
+
+def _continuity(a: Analysis) -> tuple[str, str]:
+    if not a.continuity.known:
+        return "?", ""
+    k = a.continuity.value.k
+    return continuity_label(k), "1000" if k == sp.oo else str(k)
+
+
+def _plain(value: Callable[[Analysis], str]) -> Callable[[Analysis], tuple[str, str]]:
+    return lambda a: (html.escape(value(a)), "")
+
+
+COLUMNS: tuple[tuple[str, Callable[[Analysis], tuple[str, str]]], ...] = (
+    ("range", _interval_html),
+    ("monotonic", _plain(lambda a: a.monotonic.value.kind if a.monotonic.known else "?")),
+    ("continuity", _continuity),
+    ("max |f′|", _max_gradient),
+    ("vanishing f′", _vanishing),
+    ("dead f′", _dead),
+    ("E[f(Z)]", _mean),
+    ("cost", _plain(lambda a: "transcendental" if not cost(a.function).good else "cheap")),
+)
+
+
+def _cell(content: str, sort: str = "") -> str:
+    key = f' data-sort="{html.escape(sort)}"' if sort else ""
+    return f"<td{key}>{content}</td>"
+
+
+def _header(title: str) -> str:
+    unsortable = ' data-sort-method="none"' if title == "plot" else ""
+    return f"<th{unsortable}>{html.escape(title)}</th>"
+
+
+def overview_table(items: list[Item], thumbnails: dict[str, str]) -> list[str]:
+    """The sortable HTML table of every activation.
+
+    Raw HTML is not rewritten by MkDocs: links are relative to the built page
+    ``overview/index.html``, hence ``../``; ``thumbnails`` must be given the same way.
+    """
+    head = ["plot", "activation", "family", *(name for name, _ in COLUMNS)]
+    lines = [
+        '<div class="symact-overview"><table>',
+        "<thead><tr>" + "".join(_header(h) for h in head) + "</tr></thead>",
+        "<tbody>",
+    ]
+    for activation, a in items:
+        spec = activation.spec
+        thumb = thumbnails.get(spec.name)
+        image = (
+            f'<img src="{thumb}" alt="{html.escape(spec.title)}" width="96" height="64">'
+            if thumb
+            else ""
+        )
+        cells = [
+            _cell(image),
+            _cell(
+                f'<a href="../activations/{spec.name}/">{html.escape(spec.title)}</a>', spec.title
+            ),
+            _cell(html.escape(spec.family)),
+        ]
+        cells += [_cell(*column(a)) for _, column in COLUMNS]
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines += ["</tbody>", "</table></div>"]
+    return lines
+
+
+def overview_page(
+    items: list[Item], thumbnails: dict[str, str], family_plots: dict[str, str]
+) -> str:
+    """The overview page: the table, then each family's overlay plot and members."""
+    lines = [
+        "# Overview",
+        "",
+        "Every cell below is derived by symact from the activation's definition; numeric",
+        "values are marked and carry a certified bound on their page. Click a column",
+        "header to sort.",
+        "",
+        *overview_table(items, thumbnails),
+        "",
+        "## Families",
+        "",
+    ]
+    for family, members in families(items).items():
+        lines += [f"### {family.capitalize()}", ""]
+        links = ", ".join(
+            f"[{activation.spec.title}](activations/{activation.name}.md)"
+            for activation, _ in members
+        )
+        lines += [links, ""]
+        plot = family_plots.get(family)
+        if plot:
+            lines += [f"![The {family} activations overlaid]({plot}){{ .symact-plot }}", ""]
+    return "\n".join(lines)

@@ -1,0 +1,365 @@
+r"""Moments of f and f′ under a Gaussian input, and the initialization gains they give.
+
+For $Z \sim \mathcal N(0, 1)$ with density $\varphi$:
+
+$$ \mathbb E[f(Z)],\quad \mathbb E[f(Z)^2],\quad \operatorname{Var} f(Z)
+   = \mathbb E[f(Z)^2] - \mathbb E[f(Z)]^2,\quad \mathbb E[f'(Z)],\quad
+   \mathbb E[f'(Z)^2]. $$
+
+Each integral runs segment by segment over the smooth pieces of the integrand
+(`symact.pieces`). A segment whose integrand is a polynomial in $x$, $e^{p(x)}$
+($p$ of degree ≤ 2) and at most one $\operatorname{erf}$ of a linear argument per term
+is integrated by SymPy term by term under a time budget (irrational constants such as
+SELU's $\alpha, \lambda$ are abstracted to symbols first, which keeps SymPy fast); a
+single-piece integrand is first replaced by its even part (only that part survives
+against the even $\varphi$), which turns $\mathbb E[\sigma'(Z)]$-like integrals into
+constants. Otherwise the integral is computed by mpmath's tanh-sinh quadrature at
+32 digits; the bound is the larger of the quadrature's own error estimate (from
+successive refinement levels) and $10^{-30}$ — an estimate, not an interval certificate.
+
+f′ is the derivative almost everywhere: a jump of f (the binary step) contributes no
+Dirac mass, so $\mathbb E[f'(Z)]$ is the mean of the classical derivative.
+
+The gains follow the variance-preserving argument of He et al. (2015): a layer with
+pre-activations $\sim \mathcal N(0, 1)$ keeps the second moment of its outputs at 1
+when its weights are scaled by
+
+$$ g_{\text{fwd}} = 1 / \sqrt{\mathbb E[f(Z)^2]}, \qquad
+   g_{\text{bwd}} = 1 / \sqrt{\mathbb E[f'(Z)^2]} $$
+
+(forward signal, backward gradient). `TORCH_GAINS` holds PyTorch's
+`torch.nn.init.calculate_gain` table for comparison, with why the two differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+
+from .budget import BudgetExceeded, time_budget
+from .pieces import Pieces, decompose
+from .provenance import Derived, exact, numeric, undetermined, weakest
+from .symbols import x
+
+DENSITY = sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
+"""The standard normal density φ."""
+
+TERM_SECONDS = 1.0
+"""Budget of SymPy's integration of one term."""
+
+SIMPLIFY_SECONDS = 1.0
+"""Budget of simplifying an even part or a total."""
+
+QUAD_DIGITS = 32
+"""Working precision of the quadrature fallback."""
+
+MIN_BOUND = 1e-30
+"""The smallest bound a quadrature result claims."""
+
+QUAD_METHOD = "tanh-sinh quadrature at 32 digits (error estimate from refinement levels)"
+
+
+def _is_gaussian_integrable(term: sp.Expr) -> bool:
+    """Whether ``term``·φ is a form SymPy integrates quickly: a product of powers of x,
+    ``exp`` of a polynomial of degree ≤ 2 and at most one ``erf``/``erfc`` of a linear
+    argument, with constants."""
+    erfs = 0
+    for factor in sp.Mul.make_args(term):
+        if not factor.has(x):
+            continue
+        base, power = factor.as_base_exp()
+        if base == x and power.is_Integer and power >= 0:
+            continue
+        if isinstance(factor, sp.exp) or (isinstance(base, sp.exp) and not power.has(x)):
+            argument = (factor if isinstance(factor, sp.exp) else base).args[0]
+            if argument.is_polynomial(x) and sp.degree(argument, x) <= 2:
+                continue
+            return False
+        if isinstance(factor, sp.erf | sp.erfc) and erfs == 0:
+            argument = factor.args[0]
+            if argument.is_polynomial(x) and sp.degree(argument, x) <= 1:
+                erfs += 1
+                continue
+        return False
+    return True
+
+
+def _abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
+    """Replace irrational constant subexpressions (SELU's α, λ) by positive/negative
+    symbols, so SymPy integrates symbols instead of large closed forms."""
+    mapping: dict[sp.Expr, sp.Symbol] = {}
+
+    def is_big_constant(node: sp.Basic) -> bool:
+        return (
+            isinstance(node, sp.Expr)
+            and node.is_number
+            and not node.is_Rational
+            and node.count_ops() > 4
+            and node.is_real is True
+            and node.is_zero is False
+        )
+
+    def replace(node: sp.Expr) -> sp.Expr:
+        if node not in mapping:
+            positive = bool(sp.N(node, 20) > 0)
+            symbol = sp.Dummy(f"c{len(mapping)}", positive=True)
+            mapping[node] = symbol if positive else -symbol
+        return mapping[node]
+
+    abstracted = expr.replace(is_big_constant, replace)
+    # mapping[c] is s or -s with s > 0; invert it to s -> c or s -> -c
+    return abstracted, {
+        next(iter(sym.free_symbols)): (const if sym.is_positive else -const)
+        for const, sym in mapping.items()
+    }
+
+
+def _symbolic_segment(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
+    """∫ g φ over (lo, hi) by SymPy, term by term; None when not a fast form or SymPy fails."""
+    abstracted, constants = _abstract_constants(g)
+    terms = sp.Add.make_args(sp.expand(abstracted))
+    if not all(_is_gaussian_integrable(t) for t in terms):
+        return None
+    total = sp.S.Zero
+    for term in terms:
+        try:
+            with time_budget(TERM_SECONDS):
+                part = sp.integrate(term * DENSITY, (x, lo, hi))
+        except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
+            return None
+        if part.has(sp.Integral) or part.has(sp.nan, sp.zoo):
+            return None
+        total += part
+    return total.subs(constants)
+
+
+def _tidy(value: sp.Expr) -> sp.Expr:
+    try:
+        with time_budget(SIMPLIFY_SECONDS):
+            return sp.simplify(value)
+    except BudgetExceeded:
+        return value
+
+
+def _even_part(g: sp.Expr) -> sp.Expr:
+    even = (g + g.subs(x, -x)) / 2
+    try:
+        with time_budget(SIMPLIFY_SECONDS):
+            return sp.simplify(even)
+    except BudgetExceeded:
+        return even
+
+
+def _symbolic(pieces: Pieces, transform: callable) -> sp.Expr | None:
+    if pieces.is_single:
+        integrand = _even_part(transform(pieces.segments[0].expr))
+        segments = decompose(integrand).segments if integrand.has(x) else ()
+        if not segments:
+            return _tidy(integrand)
+        parts = [(s.lo, s.hi, s.expr) for s in segments]
+    else:
+        parts = [(s.lo, s.hi, transform(s.expr)) for s in pieces.segments]
+    total = sp.S.Zero
+    for lo, hi, g in parts:
+        if g == 0:
+            continue
+        part = _symbolic_segment(g, lo, hi)
+        if part is None:
+            return None
+        total += part
+    result = _tidy(total)
+    return result if result.is_finite is not False else None
+
+
+def quadrature(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """∫ g φ over (lo, hi) by tanh-sinh quadrature at `QUAD_DIGITS`: (value, error estimate)."""
+    with mpmath.workdps(QUAD_DIGITS):
+        integrand = sp.lambdify(x, (g * DENSITY).evalf(QUAD_DIGITS + 15), "mpmath")
+        ends = [mpmath.mpf(sp.N(e, QUAD_DIGITS + 10)) if e.is_finite else e for e in (lo, hi)]
+        ends = [mpmath.inf if e == sp.oo else -mpmath.inf if e == -sp.oo else e for e in ends]
+        inner = [mpmath.mpf(p) for p in (-4, 0, 4) if ends[0] < p < ends[1]]
+        return mpmath.quad(integrand, [ends[0], *inner, ends[1]], error=True)
+
+
+def _numeric(pieces: Pieces, transform: callable) -> Derived[sp.Expr]:
+    total, error = mpmath.mpf(0), mpmath.mpf(0)
+    with mpmath.workdps(QUAD_DIGITS):
+        for segment in pieces.segments:
+            g = transform(segment.expr)
+            if g == 0:
+                continue
+            value, estimate = quadrature(g, segment.lo, segment.hi)
+            total += value
+            error += estimate
+    if not mpmath.isfinite(total):
+        return undetermined("the quadrature diverged: the moment may be infinite")
+    return numeric(sp.Float(total, 30), float(max(error, MIN_BOUND)), QUAD_METHOD)
+
+
+def _identity(expr: sp.Expr) -> sp.Expr:
+    return expr
+
+
+def _square(expr: sp.Expr) -> sp.Expr:
+    return expr**2
+
+
+def expectation(pieces: Pieces, square: bool = False) -> Derived[sp.Expr]:
+    """E[g(Z)] (or E[g(Z)²] with ``square``) for the function g given by ``pieces``.
+
+    Exact when SymPy integrates every segment (see the module doc), otherwise numeric.
+    Breakpoint values do not matter (a null set).
+    """
+    transform = _square if square else _identity
+    closed = _symbolic(pieces, transform)
+    if closed is not None:
+        return exact(closed, "symbolic integration against φ, segment by segment")
+    return _numeric(pieces, transform)
+
+
+def variance(mean: Derived[sp.Expr], second: Derived[sp.Expr]) -> Derived[sp.Expr]:
+    """Var = E[f²] − E[f]², with the bounds of both parts propagated."""
+    value = second.value - mean.value**2
+    if weakest(mean.status, second.status) == "exact":
+        return exact(_tidy(value), "E[f²] − E[f]²")
+    m = abs(float(sp.N(mean.value)))
+    bm, b2 = mean.bound or 0.0, second.bound or 0.0
+    bound = b2 + 2 * m * bm + bm * bm
+    return numeric(sp.Float(sp.N(value, 30), 30), bound, "E[f²] − E[f]² from the two integrals")
+
+
+def inverse_sqrt(moment: Derived[sp.Expr], what: str) -> Derived[sp.Expr]:
+    """1/√m with the provenance of m; ∞ when m = 0 (nothing to preserve)."""
+    if moment.status == "exact":
+        if moment.value == 0:
+            return exact(sp.oo, f"{what} is 0")
+        return exact(_tidy(1 / sp.sqrt(moment.value)), f"1/√{what}")
+    m = float(sp.N(moment.value))
+    b = moment.bound or 0.0
+    if m - b <= 0:
+        return undetermined(f"{what} is not separated from 0 by its bound")
+    # |d(m^{-1/2})| ≤ ½ (m − b)^{-3/2} b on [m − b, m + b]
+    bound = 0.5 * (m - b) ** -1.5 * b
+    value = sp.Float(1 / mpmath.sqrt(mpmath.mpf(sp.N(moment.value, 35)._to_mpmath(120))), 30)
+    return numeric(value, max(bound, MIN_BOUND), f"1/√{what}; {moment.method}")
+
+
+@dataclass(frozen=True)
+class TorchGain:
+    """PyTorch's `torch.nn.init.calculate_gain` entry for an activation.
+
+    Attributes:
+        nonlinearity: The string PyTorch takes.
+        gain: The gain, exact (a function of the activation's parameters for leaky ReLU).
+        explanation: How PyTorch's value relates to the moment-based gains.
+    """
+
+    nonlinearity: str
+    gain: sp.Expr
+    explanation: str
+
+
+def torch_gain(name: str, params: dict[str, sp.Expr]) -> TorchGain | None:
+    """PyTorch's recommended gain for the catalog activation ``name`` (None if it has none).
+
+    Read from ``torch/nn/init.py`` (PyTorch 2.13): linear and conv layers 1, sigmoid 1,
+    tanh 5/3, relu √2, leaky_relu √(2/(1 + slope²)), selu 3/4.
+    """
+    entry = _TORCH_TABLE.get(name)
+    if entry is None:
+        return None
+    nonlinearity, gain, explanation = entry
+    if name == "leaky_relu":
+        slope = params.get("alpha", sp.Rational(1, 100))
+        gain = sp.sqrt(2 / (1 + slope**2))
+    return TorchGain(nonlinearity, gain, explanation)
+
+
+_TORCH_TABLE: dict[str, tuple[str, sp.Expr, str]] = {
+    "identity": (
+        "linear",
+        sp.Integer(1),
+        "E[Z²] = E[1] = 1: both moment-based gains are 1, as PyTorch's.",
+    ),
+    "sigmoid": (
+        "sigmoid",
+        sp.Integer(1),
+        "PyTorch keeps 1 by convention; the moment-based gains are ≈ 1.85 forward "
+        "(E[σ(Z)²] ≈ 0.293) and ≈ 4.72 backward (E[σ′(Z)²] ≈ 0.0448): sigmoid layers shrink "
+        "both signal and gradient.",
+    ),
+    "tanh": (
+        "tanh",
+        sp.Rational(5, 3),
+        "5/3 is a heuristic (chosen so tanh layers neither saturate nor shrink for "
+        "moderate inputs); the forward moment-based gain is 1/√E[tanh(Z)²] ≈ 1.5925, the "
+        "backward one 1/√E[sech⁴(Z)] ≈ 1.4674. 5/3 lies above both.",
+    ),
+    "relu": (
+        "relu",
+        sp.sqrt(2),
+        "He et al.: E[relu(Z)²] = 1/2 and E[relu′(Z)²] = 1/2, so both gains are √2, "
+        "exactly PyTorch's.",
+    ),
+    "leaky_relu": (
+        "leaky_relu",
+        sp.sqrt(2 / (1 + sp.Rational(1, 100) ** 2)),
+        "E[f(Z)²] = E[f′(Z)²] = (1 + a²)/2 for slope a: both gains are √(2/(1 + a²)), "
+        "PyTorch's formula.",
+    ),
+    "selu": (
+        "selu",
+        sp.Rational(3, 4),
+        "SELU's constants make E[selu(Z)²] = 1, so the forward gain is 1 (PyTorch's docs "
+        "advise nonlinearity='linear' for self-normalising networks); 3/4 deliberately "
+        "gives up that normalisation for more stable gradients in rectangular layers.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class NormalMoments:
+    """E[f(X)] and E[f(X)²] for X ~ N(μ, σ²), as functions of the symbols ``mu``, ``sigma``."""
+
+    mean: Derived[sp.Expr]
+    second_moment: Derived[sp.Expr]
+
+
+MU = sp.Symbol("mu", real=True)
+"""The mean μ of the Gaussian input."""
+SIGMA = sp.Symbol("sigma", positive=True)
+"""The standard deviation σ of the Gaussian input."""
+
+GENERAL_SECONDS = 8.0
+
+
+def normal_moments(f: sp.Expr, seconds: float = GENERAL_SECONDS) -> NormalMoments:
+    r"""E[f(X)] and E[f(X)²] for $X \sim \mathcal N(\mu, \sigma^2)$ in closed form, where
+    SymPy finds them within ``seconds`` (piecewise-polynomial and exponential pieces).
+
+    $$ \mathbb E[g(X)] = \sum_i \int_{b_i}^{b_{i+1}} g_i(x)\,
+       \frac{e^{-(x-\mu)^2 / (2\sigma^2)}}{\sigma\sqrt{2\pi}}\,dx $$
+    """
+    density = sp.exp(-((x - MU) ** 2) / (2 * SIGMA**2)) / (SIGMA * sp.sqrt(2 * sp.pi))
+    pieces = decompose(f)
+
+    def moment(transform: callable) -> Derived[sp.Expr]:
+        total = sp.S.Zero
+        try:
+            with time_budget(seconds):
+                for segment in pieces.segments:
+                    g = transform(segment.expr)
+                    terms = sp.Add.make_args(sp.expand(g))
+                    if not all(_is_gaussian_integrable(t) for t in terms):
+                        return undetermined(f"{g} is not a polynomial–exponential form")
+                    part = sp.integrate(sp.expand(g * density), (x, segment.lo, segment.hi))
+                    if part.has(sp.Integral):
+                        return undetermined(f"SymPy could not integrate {g} against N(μ, σ²)")
+                    total += part
+                return exact(sp.simplify(total), "symbolic integration against N(μ, σ²)")
+        except BudgetExceeded:
+            return undetermined(f"time budget of {seconds:g} s exceeded")
+
+    return NormalMoments(moment(_identity), moment(_square))
