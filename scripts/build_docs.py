@@ -2,13 +2,14 @@
 
 Usage: ``python scripts/build_docs.py [--serve] [--processes N]``. Writes the generated
 pages and plots under ``docs/`` and builds ``site/`` atomically (see
-`symact.site.build`): a failure leaves the previous site intact and names the
+`symact.site.generate`): a failure leaves the previous site intact and names the
 activation and the stage that failed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import os
@@ -25,10 +26,8 @@ def serve(site: Path, port: int) -> None:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
         print(f"serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
-        except KeyboardInterrupt:
-            pass
 
 
 def main() -> int:

@@ -75,6 +75,7 @@ def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str
     Failures are a budget running out or SymPy giving up (``NotImplementedError``,
     ``ValueError`` and the like); the reason is one line.
     """
+    start = time.monotonic()
     try:
         with time_budget(seconds):
             return step(), None
@@ -88,4 +89,8 @@ def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str
         AttributeError,
         RecursionError,
     ) as error:
+        if seconds is not None and time.monotonic() - start >= seconds:
+            # The alarm fired inside code that swallows every exception (mpmath's interval
+            # comparisons: a bare ``except`` turns it into a TypeError): the budget ran out.
+            return None, f"time budget of {seconds:g} s exceeded"
         return None, f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"

@@ -1,7 +1,8 @@
 """The reference site: built by scripts/build_docs.py, checked in headless Chromium.
 
-Chromium is mandatory under CI (``CI=true``); elsewhere these tests skip with a message
-when ``/usr/bin/chromium`` is absent.
+The browser is Debian's ``/usr/bin/chromium`` driven by Playwright (PyPI ``playwright``,
+no browser download). It is mandatory under CI (``CI=true``); elsewhere these tests skip
+with a message when Chromium or Playwright is absent.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,12 +22,13 @@ from pathlib import Path
 import pytest
 
 import symact
+from symact.site import BuildError
+from symact.site import generate as site_build
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
-    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -38,16 +39,14 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def _need_chromium() -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required under CI (.ci/run installs it)")
-        pytest.skip("chromium not installed: apt-get install chromium to run the browser tests")
-    return CHROMIUM
+def _missing(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: required under CI (.ci/run installs it)")
+    pytest.skip(reason)
 
 
-def _build(env: dict[str, str]) -> None:
-    subprocess.run(
+def _build(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "scripts/build_docs.py"],
         cwd=ROOT,
         env=env,
@@ -67,20 +66,19 @@ def _digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def built_site(symact_cache_dir):
-    """The site built twice in a row; returns the two digests of site/."""
+    """The site built twice in a row: ``(first digest, second digest, second build's log)``."""
     env = {**os.environ, "SYMACT_CACHE_DIR": str(symact_cache_dir)}
     _build(env)
     first = _digest(SITE)
-    _build(env)
-    return first, _digest(SITE)
+    log = _build(env).stdout
+    return first, _digest(SITE), log
 
 
 @pytest.fixture(scope="module")
 def server(built_site):
     """site/ served on 127.0.0.1 (a free port) for the duration of the module."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SITE))
 
-    class Quiet(handler.func):  # type: ignore[misc, name-defined]
+    class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
@@ -93,23 +91,99 @@ def server(built_site):
     httpd.shutdown()
 
 
-def _dom(url: str) -> str:
-    chromium = _need_chromium()
-    with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run(
-            [
-                chromium,
-                *CHROMIUM_FLAGS,
-                f"--user-data-dir={profile}",
-                "--virtual-time-budget=5000",
-                "--dump-dom",
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's) under Playwright."""
+    if CHROMIUM is None:
+        _missing("chromium not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
         )
-    return done.stdout
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    tab = context.new_page()
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.requests = requests  # type: ignore[attr-defined]
+    yield tab
+    context.close()
+
+
+def _loaded(page, url: str) -> None:
+    page.goto(url, wait_until="networkidle")
+
+
+def test_two_builds_are_byte_identical(built_site):
+    """Building twice in a row gives byte-identical site/ output."""
+    first, second, _ = built_site
+    assert first == second
+
+
+def test_build_prints_one_line_per_activation(built_site):
+    """The build shows progress: a line per activation, counted."""
+    *_, log = built_site
+    total = len(symact.names())
+    for name in symact.names():
+        assert re.search(rf"^\[\s*\d+/{total}\] {re.escape(name)}\b", log, re.MULTILINE), name
+
+
+@pytest.mark.parametrize("name", symact.names())
+def test_activation_page_renders(server, page, name):
+    """Each activation page loads with its formulas rendered by KaTeX (no raw TeX, no
+    KaTeX error), every image loaded, and nothing requested from another host."""
+    _loaded(page, f"{server}/activations/{name}/")
+    assert page.locator("h1").count() == 1
+    assert page.locator(".katex").count() >= 3, "formulas were not rendered as math"
+    assert page.locator(".katex-error").count() == 0
+    text = page.locator("article").inner_text()
+    assert "\\(" not in text and "\\[" not in text, "raw TeX left in the page"
+    broken = page.eval_on_selector_all(
+        "article img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length"
+    )
+    assert page.locator("article img").count() >= 1 and broken == 0
+    foreign = [u for u in page.requests if not u.startswith(server) and not u.startswith("data:")]
+    assert not foreign, foreign
+
+
+def test_search_box_finds_sigmoid(server, page):
+    """Typing "sigmoid" into the search box lists the sigmoid page."""
+    _loaded(page, f"{server}/")
+    page.fill("input[data-md-component=search-query]", "sigmoid")
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
+    assert any("/activations/sigmoid/" in link for link in links), links[:10]
+
+
+def test_overview_table_sorts(server, page):
+    """The overview lists every activation with a thumbnail, and sorts on a header click."""
+    _loaded(page, f"{server}/overview/")
+    rows = page.locator(".symact-overview tbody tr")
+    assert rows.count() == len(symact.names())
+    titles = lambda: rows.locator("td:nth-child(2)").all_inner_texts()  # noqa: E731
+    before = titles()
+    page.click(".symact-overview th:nth-child(2)")
+    after = titles()
+    assert sorted(before, key=str.lower) in (after, after[::-1])
+    assert after != before or before == sorted(before, key=str.lower)
+
+
+def test_dark_palette_follows_system_preference(browser, server):
+    """With a dark system preference the site opens in Material's dark scheme."""
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    _loaded(page, f"{server}/activations/relu/")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    context.close()
 
 
 class _Links(HTMLParser):
@@ -126,23 +200,6 @@ class _Links(HTMLParser):
             self.images.append(values["src"])
 
 
-def test_two_builds_are_byte_identical(built_site):
-    """Building twice in a row gives byte-identical site/ output."""
-    first, second = built_site
-    assert first == second
-
-
-@pytest.mark.parametrize("name", symact.names())
-def test_activation_page_renders_math(server, name):
-    """Each activation page loads in Chromium with its formulas rendered by KaTeX."""
-    dom = _dom(f"{server}/activations/{name}/")
-    assert "<h1" in dom and "Properties" in dom
-    assert dom.count('class="katex"') >= 3, "formulas were not rendered as math"
-    assert "katex-error" not in dom
-    text = re.sub(r"<[^>]+>", "", dom)
-    assert "\\(" not in text and "\\[" not in text, "raw TeX left in the page"
-
-
 def test_internal_links_and_images_resolve(built_site):
     """Every relative link and image in every built page points to an existing file."""
     broken = []
@@ -154,7 +211,7 @@ def test_internal_links_and_images_resolve(built_site):
         for target in parser.links + parser.images:
             if re.match(r"^[a-z]+:", target) or target.startswith("#"):
                 continue
-            path = (page.parent / target.split("#")[0]).resolve()
+            path = (page.parent / target.split("#")[0].split("?")[0]).resolve()
             if path.is_dir():
                 path = path / "index.html"
             if not path.exists():
@@ -175,7 +232,53 @@ def test_no_network_assets(built_site):
     assert "fonts.googleapis" not in css
 
 
-def test_search_index_finds_sigmoid(built_site):
-    """The search index built for the site has the sigmoid page."""
-    index = (SITE / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "activations/sigmoid/" in index and "Sigmoid" in index
+def test_every_activation_has_a_page_and_plot(built_site):
+    """The catalog and the site agree: a page, a plot and a thumbnail per activation."""
+    for name in symact.names():
+        assert (SITE / "activations" / name / "index.html").exists(), name
+        assert (SITE / "plots" / f"{name}.svg").exists(), name
+        assert (SITE / "plots" / "thumbs" / f"{name}.svg").exists(), name
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    """A scratch project (docs, mkdocs.yml, npm files) whose site/ holds a marker."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", root / "docs")
+    for name in ("mkdocs.yml", "package.json", "package-lock.json"):
+        shutil.copy2(ROOT / name, root / name)
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("previous site")
+    return root
+
+
+def test_failed_build_names_activation_and_step_and_keeps_site(tmp_path, monkeypatch):
+    """An unexpected exception inside one activation's derivation aborts the build with
+    a message naming the activation and the step; the previous site/ is untouched."""
+    import symact.analysis as analysis
+
+    monkeypatch.setenv("SYMACT_CACHE_DIR", "off")
+
+    def broken(pieces):
+        raise KeyError("injected failure")
+
+    monkeypatch.setattr(analysis, "monotonicity", broken)
+    root = _project_copy(tmp_path)
+    with pytest.raises(BuildError) as failure:
+        site_build.build(root, [symact.get("softsign")], processes=1, log=lambda _: None)
+    message = str(failure.value)
+    assert "softsign" in message and "'monotonic'" in message and "injected failure" in message
+    assert (root / "site" / "index.html").read_text() == "previous site"
+
+
+def test_mkdocs_failure_keeps_site(tmp_path, monkeypatch):
+    """A strict MkDocs failure (a broken link) keeps the previous site/ too."""
+    monkeypatch.setenv("SYMACT_CACHE_DIR", "off")
+    root = _project_copy(tmp_path)
+    (root / "docs" / "index.md").write_text("[broken](nowhere.md)\n")
+    if shutil.which("npm") is None and not (ROOT / "node_modules").exists():
+        pytest.skip("npm not installed")
+    if (ROOT / "node_modules").exists():
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
+    with pytest.raises(BuildError, match="mkdocs build --strict failed"):
+        site_build.build(root, [symact.get("relu")], processes=1, log=lambda _: None)
+    assert (root / "site" / "index.html").read_text() == "previous site"

@@ -15,6 +15,7 @@ rebuild after one activation changes recomputes that activation alone.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from ..analysis import Analysis, analyze
 from ..derivation import Steps, derivative_steps
 from .activation_page import activation_page
 from .concepts import choosing_page, gradient_mean, nonlinearity_page, vanishing_page
+from .navigation import front_matter
 from .overview import families, overview_page
 
 Log = Callable[[str], None]
@@ -184,6 +186,11 @@ def render_all(
     order = sorted(range(len(jobs)), key=lambda i: -len(sp.srepr(activations[i].function)))
     results: list[Rendered | None] = [None] * len(jobs)
     width = max(len(a.name) for a in activations)
+    if processes == 1:  # in this process: simpler to debug, and patchable in tests
+        for done, i in enumerate(order, start=1):
+            results[i] = _render_one(jobs[i])
+            log(_progress_line(done, len(jobs), width, results[i]))
+        return [r for r in results if r is not None]
     with ProcessPoolExecutor(max_workers=processes) as pool:
         futures = {pool.submit(_render_one, jobs[i]): i for i in order}
         for done, future in enumerate(as_completed(futures), start=1):
@@ -243,10 +250,10 @@ def write_pages(rendered: list[Rendered], docs: Path) -> list[Path]:
     """The per-activation pages and the pages across activations; returns the paths."""
     items = [(r.activation, r.analysis) for r in rendered]
     written = []
-    for r in rendered:
+    for order, r in enumerate(rendered):
         path = docs / "activations" / f"{r.activation.name}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(r.page, encoding="utf-8")
+        path.write_text(front_matter(r.activation, order) + r.page, encoding="utf-8")
         written.append(path)
     thumbnails = {a.name: f"../plots/thumbs/{a.name}.svg" for a, _ in items}
     pages = {
@@ -303,23 +310,20 @@ def mkdocs_build(root: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
     final = root / "site"
     try:
+        # No --quiet: it hides the warnings that --strict counts, and strict stops failing.
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "build",
-                "--strict",
-                "--quiet",
-                "--site-dir",
-                str(staging),
-            ],
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
             cwd=root,
             capture_output=True,
             text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         if done.returncode != 0:
-            raise BuildError(f"mkdocs build --strict failed:\n{done.stderr.strip()}")
+            problems = [
+                line for line in done.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))
+            ]
+            detail = "\n".join(problems) or done.stderr.strip()
+            raise BuildError(f"mkdocs build --strict failed:\n{detail}")
         old = root / ".site-old"
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():
