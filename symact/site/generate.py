@@ -26,17 +26,19 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sympy as sp
 
 from .. import cache
-from ..activation import Activation, get, names
+from ..activation import Activation, VectorActivation, get, names, vector_names
 from ..analysis import Analysis, analyze
 from ..derivation import Steps, derivative_steps
 from .activation_page import activation_page
 from .concepts import choosing_page, gradient_mean, nonlinearity_page, vanishing_page
 from .navigation import front_matter
 from .overview import families, overview_page
+from .vector_page import vector_page
 
 Log = Callable[[str], None]
 
@@ -246,10 +248,32 @@ def _depth_plot(rendered: list[Rendered], docs: Path) -> str:
     return "../plots/depth.svg"
 
 
-def write_pages(rendered: list[Rendered], docs: Path) -> list[Path]:
+def _vector_analysis(activation: VectorActivation) -> Any:
+    key = hashlib.sha256(
+        f"vector|{activation.name}|{cache.engine_fingerprint()}".encode()
+    ).hexdigest()
+    return _cached(key, activation.analyze)
+
+
+def write_vector_pages(vectors: Sequence[VectorActivation], docs: Path, first: int) -> list[Path]:
+    """One page per vector activation (numbered after the scalar ones in the menu)."""
+    written = []
+    for order, activation in enumerate(vectors, start=first):
+        with stage("analysis and page", activation.name):
+            page = vector_page(activation, _vector_analysis(activation))
+        path = docs / "activations" / f"{activation.name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(front_matter(activation, order) + page, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def write_pages(
+    rendered: list[Rendered], docs: Path, vectors: Sequence[VectorActivation] = ()
+) -> list[Path]:
     """The per-activation pages and the pages across activations; returns the paths."""
     items = [(r.activation, r.analysis) for r in rendered]
-    written = []
+    written = write_vector_pages(vectors, docs, len(rendered))
     for order, r in enumerate(rendered):
         path = docs / "activations" / f"{r.activation.name}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -257,7 +281,9 @@ def write_pages(rendered: list[Rendered], docs: Path) -> list[Path]:
         written.append(path)
     thumbnails = {a.name: f"../plots/thumbs/{a.name}.svg" for a, _ in items}
     pages = {
-        "overview.md": lambda: overview_page(items, thumbnails, _family_plots(items, docs)),
+        "overview.md": lambda: overview_page(
+            items, thumbnails, _family_plots(items, docs), vectors
+        ),
         "concepts/nonlinearity.md": lambda: nonlinearity_page(items),
         "concepts/vanishing-gradients.md": lambda: vanishing_page(
             [(r.activation, r.analysis, r.gradient_mean) for r in rendered],
@@ -340,12 +366,14 @@ def build(
     activations: Sequence[Activation] | None = None,
     processes: int = 2,
     log: Log = print,
+    vectors: Sequence[VectorActivation] | None = None,
 ) -> Path:
     """Regenerate everything under ``root/docs`` and build ``root/site``; returns ``site/``.
 
     Args:
         root: The project folder (with ``mkdocs.yml``, ``docs/``, ``package.json``).
         activations: What to document; the whole scalar catalog by default.
+        vectors: Vector activations to document; the catalog's by default.
         processes: Worker processes for the per-activation jobs.
         log: Where progress lines go.
 
@@ -355,11 +383,12 @@ def build(
     """
     docs = root / "docs"
     activations = list(activations) if activations is not None else [get(n) for n in names()]
+    vectors = list(vectors) if vectors is not None else [get(n) for n in vector_names()]
     start = time.perf_counter()
     clean(docs)
     log(f"deriving and rendering {len(activations)} activations on {processes} processes …")
     rendered = render_all(activations, docs, processes, log)
-    write_pages(rendered, docs)
+    write_pages(rendered, docs, vectors)
     install_assets(root, docs, log)
     log("building the site (mkdocs build --strict) …")
     site = mkdocs_build(root)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..activation import Activation
+from ..activation import Activation, VectorActivation
 from .overview import FAMILY_ORDER
 
 HOME: list[Any] = [{"Home": "index.md"}, {"Overview": "overview.md"}]
@@ -29,7 +29,7 @@ REFERENCE: list[Any] = [
 ]
 
 
-def front_matter(activation: Activation, order: int) -> str:
+def front_matter(activation: Activation | VectorActivation, order: int) -> str:
     """The YAML front matter of a generated activation page."""
     spec = activation.spec
     return f"---\ntitle: {spec.title!r}\nfamily: {spec.family}\norder: {order}\n---\n\n"
@@ -57,7 +57,12 @@ def activations_by_family(docs: Path) -> list[Any]:
         entry = (int(fields.get("order", 0)), fields.get("title", path.stem), path.name)
         grouped.setdefault(family, []).append(entry)
     rank = {family: i for i, family in enumerate(FAMILY_ORDER)}
-    ordered = sorted(grouped.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+    rank["vector"] = len(rank) + 1
+
+    def position(family: str) -> tuple[int, str]:
+        return (rank.get(family, len(FAMILY_ORDER)), family)
+
+    ordered = sorted(grouped.items(), key=lambda kv: position(kv[0]))
     return [
         {family.capitalize(): [{title: f"activations/{name}"} for _, title, name in sorted(pages)]}
         for family, pages in ordered

@@ -9,7 +9,8 @@ it when a header is clicked, and KaTeX renders the ``\\( … \\)`` math in the c
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import sympy as sp
 
@@ -21,6 +22,7 @@ from .traits import cost
 Item = tuple[Activation, Analysis]
 
 FAMILY_ORDER = ("linear", "step", "sigmoid-like", "relu-like", "smooth relu-like")
+"""Families in menu order; others follow alphabetically, the vector activations last."""
 
 
 def families(items: list[Item]) -> dict[str, list[Item]]:
@@ -152,7 +154,10 @@ def overview_table(items: list[Item], thumbnails: dict[str, str]) -> list[str]:
 
 
 def overview_page(
-    items: list[Item], thumbnails: dict[str, str], family_plots: dict[str, str]
+    items: list[Item],
+    thumbnails: dict[str, str],
+    family_plots: dict[str, str],
+    vectors: Sequence[Any] = (),
 ) -> str:
     """The overview page: the table, then each family's overlay plot and members."""
     lines = [
@@ -177,4 +182,12 @@ def overview_page(
         plot = family_plots.get(family)
         if plot:
             lines += [f"![The {family} activations overlaid]({plot}){{ .symact-plot }}", ""]
+    if vectors:
+        lines += ["### Vector activations", ""]
+        lines += [
+            ", ".join(f"[{v.spec.title}](activations/{v.name}.md)" for v in vectors),
+            "",
+            "They map ℝⁿ to ℝⁿ; their pages list what is derived for each number of classes.",
+            "",
+        ]
     return "\n".join(lines)
