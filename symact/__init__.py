@@ -24,6 +24,7 @@ from .activation import (
     vector_names,
 )
 from .catalog import CATALOG, Param, Spec
+from .numerics import NumpyFunction, compile_numpy
 from .parse import ParseError, parse
 from .provenance import Derived
 from .symbols import x
@@ -35,12 +36,14 @@ __all__ = [
     "Activation",
     "Derived",
     "InvalidDefinition",
+    "NumpyFunction",
     "Param",
     "ParseError",
     "Spec",
     "UnknownActivation",
     "VectorActivation",
     "__version__",
+    "compile_numpy",
     "define",
     "get",
     "names",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import numpy as np
 import sympy as sp
 
 from .catalog import CATALOG, VECTOR_CATALOG, Param, Spec, VectorSpec
@@ -20,6 +21,7 @@ from .symbols import x
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .numerics import NumpyFunction
     from .softmax import SoftmaxAnalysis
 
 
@@ -94,6 +96,23 @@ class Activation:
         """
         expr = self.expr if symbolic else self.function
         return sp.diff(expr, x, order)
+
+    def numpy(
+        self, order: int = 0, dtype: type = np.float64, **params: ParamValue
+    ) -> NumpyFunction:
+        """f (``order=0``), f′ or f″ as a vectorised NumPy callable, generated from the
+        definition through stable rewrites (see `symact.numerics.compile_numpy`).
+
+        Example:
+            >>> import numpy as np, symact
+            >>> symact.get("softplus").numpy()(np.array([-800.0, 800.0]))
+            array([  0., 800.])
+        """
+        from .numerics import compile_numpy
+
+        activation = self.with_params(**params) if params else self
+        expr = activation.function if order == 0 else activation.derivative(order)
+        return compile_numpy(expr, dtype)
 
     def with_params(self, **values: ParamValue) -> Activation:
         """A copy with some parameters changed, e.g. ``act.with_params(alpha=0.2)``."""

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import ast
 import difflib
+import keyword
 import math
 import re
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -55,8 +57,12 @@ MAX_ROOT_DIGITS = 100
 """Roots (non-integer powers) are taken only of numbers with at most this many digits."""
 MAX_EXP_ARGUMENT = sp.Integer(921)
 r"""Largest constant argument of exp-like functions: $e^{921} < 10^{400}$."""
-BUILD_SECONDS = 0.5
-"""Wall-clock backstop for building the SymPy expression (enforced in the main thread)."""
+BUILD_SECONDS = 0.15
+"""Backstop for SymPy's own simplification while building the expression, in seconds of
+CPU time as `symact.budget` counts them (enforced in the main thread only)."""
+
+_TIMER_SLACK = 0.05
+"""The profiling timer counts CPU time in scheduler ticks: it may fire this much early."""
 
 _ALLOWED_CHARACTERS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \t+-*/^().,<>=!_&|~"
@@ -89,6 +95,7 @@ class ParseError(InvalidDefinition):
         reason: What is wrong, e.g. ``"attribute access is not allowed"``.
         column: 1-based column in the text where the offending part starts.
         fragment: The offending part of the text (shortened to 40 characters).
+        text: The whole formula (to point at the column, as a command line may).
     """
 
     def __init__(self, reason: str, text: str, start: int = 0, end: int | None = None):
@@ -97,8 +104,13 @@ class ParseError(InvalidDefinition):
         fragment = text[start:end]
         if len(fragment) > 40:
             fragment = fragment[:37] + "..."
-        self.reason, self.column, self.fragment = reason, start + 1, fragment
+        self.reason, self.text, self.column, self.fragment = reason, text, start + 1, fragment
+        self._span = (start, end)
         super().__init__(f"column {self.column}: {reason}: {fragment!r}")
+
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str, int, int]]:
+        """Picklable (a process pool sends exceptions back to its caller)."""
+        return type(self), (self.reason, self.text, *self._span)
 
 
 # --------------------------------------------------------------------------------------
@@ -111,18 +123,19 @@ class _Function:
     """A whitelisted function: its SymPy construction and how many arguments it takes."""
 
     build: Callable[..., sp.Expr]
-    arities: tuple[int, ...] = (1,)
+    arguments: tuple[int, int | None] = (1, 1)
+    """The least and the most arguments (``None``: no upper limit)."""
     exp_like: bool = False
     """Grows like eˣ: a constant argument must stay within ±`MAX_EXP_ARGUMENT`."""
 
 
 def _n_ary(head: type[sp.Expr]) -> _Function:
-    return _Function(lambda *args: head(*args), arities=tuple(range(1, 33)))
+    return _Function(head, arguments=(1, None))
 
 
 _FUNCTIONS: dict[str, _Function] = {
     "exp": _Function(sp.exp, exp_like=True),
-    "log": _Function(sp.log, arities=(1, 2)),
+    "log": _Function(sp.log, arguments=(1, 2)),
     "log1p": _Function(lambda u: sp.log(1 + u)),
     "expm1": _Function(lambda u: sp.exp(u) - 1, exp_like=True),
     "sqrt": _Function(sp.sqrt),
@@ -266,11 +279,6 @@ def _digits(value: sp.Rational) -> float:
     return math.log10(max(abs(value.p), value.q, 1))
 
 
-def _height(expr: sp.Basic) -> float:
-    """The most digits of any exact rational number inside ``expr``."""
-    return max((_digits(r) for r in expr.atoms(sp.Rational)), default=0.0)
-
-
 def _power_height(base: sp.Expr) -> float:
     """Digits of the exact numbers SymPy computes with when it raises ``base`` to a power.
 
@@ -287,6 +295,14 @@ def _power_height(base: sp.Expr) -> float:
     if base.is_Pow and base.exp.is_Rational:
         return _power_height(base.base) * abs(float(base.exp))
     return 0.0
+
+
+def _exceeds(expr: sp.Expr, bound: float | sp.Expr) -> bool:
+    """Whether ``expr`` is a constant of absolute value above ``bound``."""
+    if expr.is_Number:
+        return bool(abs(expr) > bound)
+    size = _constant_size(expr)
+    return size is not None and bool(size > bound)
 
 
 def _constant_size(expr: sp.Expr) -> sp.Float | None:
@@ -307,6 +323,16 @@ class _Builder:
 
     def __init__(self, text: str, origin: list[int], params: dict[str, sp.Symbol]):
         self.text, self.origin, self.params = text, origin, params
+        self.deadline = time.process_time() + BUILD_SECONDS
+        self.checked: set[sp.Basic] = set()
+        """Parts of the expression already checked against the bounds."""
+
+    def spent_budget(self) -> bool:
+        """Whether the build budget is spent (the CPU timer may fire a tick early)."""
+        return time.process_time() >= self.deadline - _TIMER_SLACK
+
+    def out_of_time(self) -> ParseError:
+        return ParseError(f"building the expression takes longer than {BUILD_SECONDS} s", self.text)
 
     def refuse(self, reason: str, node: ast.AST) -> ParseError:
         start = getattr(node, "col_offset", 0)
@@ -322,6 +348,9 @@ class _Builder:
         except (ParseError, BudgetExceeded):
             raise
         except Exception as error:  # SymPy raises many kinds (even ValueError from sqrt)
+            if self.spent_budget():
+                # mpmath's bare ``except`` turns the budget's exception into a TypeError
+                raise self.out_of_time() from None
             message = str(error).splitlines()[0][:80] if str(error) else ""
             reason = f"SymPy cannot build this ({type(error).__name__}: {message})"
             raise self.refuse(reason, node) from None
@@ -340,17 +369,30 @@ class _Builder:
         return result
 
     def _check_result(self, result: sp.Basic, node: ast.AST) -> None:
+        """Refuse a value that is not a finite real expression within the numeric bounds.
+
+        Each part of ``result`` is inspected once (parts of already checked children are
+        skipped): numbers SymPy formed (``1e300*1e300``), exponents it combined
+        (``(x**1000)**1000``) and exponentials it merged (``exp(900)*exp(900)``).
+        """
         if not isinstance(result, sp.Expr):
             raise self.refuse("expected a number or an expression", node)
-        if result.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-            raise self.refuse(f"this is not finite (it evaluates to {result})", node)
-        if _height(result) > MAX_DIGITS:
-            raise self.refuse(f"a number here would exceed {MAX_DIGITS} digits", node)
-        for power in result.atoms(sp.Pow):
-            size = _constant_size(power.exp)
-            if size is not None and size > MAX_EXPONENT:
+        stack = [result]
+        while stack:
+            part = stack.pop()
+            if part in self.checked:
+                continue
+            self.checked.add(part)
+            if part in (sp.nan, sp.zoo, sp.oo, sp.S.NegativeInfinity):
+                raise self.refuse(f"this is not finite (it evaluates to {result})", node)
+            if part.is_Rational and _digits(part) > MAX_DIGITS:
+                raise self.refuse(f"a number here would exceed {MAX_DIGITS} digits", node)
+            if part.is_Pow and _exceeds(part.exp, MAX_EXPONENT):
                 raise self.refuse(f"an exponent here would exceed {MAX_EXPONENT}", node)
-        if not result.free_symbols and result.is_real is False:
+            if isinstance(part, sp.exp):
+                self._check_exp_argument(part.args[0], node)
+            stack.extend(part.args)
+        if result.is_number and result.is_real is False:
             raise self.refuse(f"this is not a real number (it is {result})", node)
 
     def _value_Constant(self, node: ast.Constant) -> sp.Expr:
@@ -453,11 +495,14 @@ class _Builder:
         spec = self._catalog_function(name)
         if spec is not None:
             return self._catalog_call(node, spec)
-        close = difflib.get_close_matches(name, function_names(), n=3, cutoff=0.6)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        close: dict[str, str] = {}
+        for match in difflib.get_close_matches(name, function_names(), n=8, cutoff=0.6):
+            close.setdefault(match.lower(), match)  # one spelling per catalog name
+        hint = f"; did you mean {', '.join(list(close.values())[:3])}?" if close else ""
         raise self.refuse(f"unknown function {name!r}{hint}", node.func)
 
-    def _positional(self, node: ast.Call, arities: tuple[int, ...]) -> list[ast.expr]:
+    def _positional(self, node: ast.Call, least: int, most: int | None = None) -> list[ast.expr]:
+        """The positional arguments of a call taking ``least`` to ``most`` of them."""
         name = node.func.id  # type: ignore[attr-defined]
         if node.keywords:
             raise self.refuse(
@@ -465,23 +510,27 @@ class _Builder:
                 "e.g. leaky_relu(x, alpha=0.2))",
                 node.keywords[0],
             )
-        if len(node.args) not in arities:
-            expected = " or ".join(str(n) for n in arities[:2]) + (
-                " or more" if len(arities) > 2 else ""
-            )
-            raise self.refuse(f"{name} takes {expected} argument(s)", node)
+        count = len(node.args)
+        if count < least or (most is not None and count > most):
+            if most == least:
+                expected = f"{least} argument{'s' if least != 1 else ''}"
+            elif most is None:
+                expected = f"at least {least} argument{'s' if least != 1 else ''}"
+            else:
+                expected = f"{least} to {most} arguments"
+            raise self.refuse(f"{name} takes {expected}", node)
         return list(node.args)
 
     def _check_exp_argument(self, argument: sp.Expr, node: ast.AST) -> None:
-        size = _constant_size(argument)
-        if size is not None and size > MAX_EXP_ARGUMENT:
+        if _exceeds(argument, MAX_EXP_ARGUMENT):
             raise self.refuse(
-                f"a constant argument beyond ±{MAX_EXP_ARGUMENT} would exceed 10^{MAX_DIGITS}",
+                f"an exponential of a constant beyond ±{MAX_EXP_ARGUMENT} "
+                f"would exceed 10^{MAX_DIGITS}",
                 node,
             )
 
     def _whitelisted(self, node: ast.Call, function: _Function) -> sp.Expr:
-        arguments = [self.value(arg) for arg in self._positional(node, function.arities)]
+        arguments = [self.value(arg) for arg in self._positional(node, *function.arguments)]
         if function.exp_like:
             self._check_exp_argument(arguments[0], node.args[0])
         if function.build is sp.sqrt and _power_height(arguments[0]) > MAX_ROOT_DIGITS:
@@ -510,21 +559,23 @@ class _Builder:
         argument = self.value(node.args[0])
         self._check_exp_argument(argument, node.args[0])
         values = {p.name: p.default for p in spec.params}
-        for keyword in node.keywords:
-            if keyword.arg is None:
-                raise self.refuse("**keyword arguments are not allowed", keyword)
-            if keyword.arg not in values:
+        for given in node.keywords:
+            if given.arg is None:
+                raise self.refuse("**keyword arguments are not allowed", given)
+            if given.arg not in values:
                 known = ", ".join(values) or "none"
                 raise self.refuse(
-                    f"{spec.name} has no parameter {keyword.arg!r} (its parameters: {known})",
-                    keyword,
+                    f"{spec.name} has no parameter {given.arg!r} (its parameters: {known})",
+                    given,
                 )
-            value = self.value(keyword.value)
+            value = self.value(given.value)
             if value.has(x):
-                raise self.refuse("a parameter value cannot depend on x", keyword.value)
-            values[keyword.arg] = value
-        definition = spec.expr.xreplace({p.symbol: values[p.name] for p in spec.params})
-        return self.sympy(node, lambda: self._apply(definition, argument, node))
+                raise self.refuse("a parameter value cannot depend on x", given.value)
+            values[given.arg] = value
+        substitution = {p.symbol: values[p.name] for p in spec.params}
+        return self.sympy(
+            node, lambda: self._apply(spec.expr.xreplace(substitution), argument, node)
+        )
 
     def _apply(self, definition: sp.Expr, argument: sp.Expr, node: ast.AST) -> sp.Expr:
         r"""``definition`` with ``x`` replaced by ``argument``.
@@ -547,14 +598,14 @@ class _Builder:
         return sp.Piecewise(*branches)
 
     def _where(self, node: ast.Call) -> sp.Expr:
-        condition_node, then_node, else_node = self._positional(node, (3,))
+        condition_node, then_node, else_node = self._positional(node, 3, 3)
         condition = self.condition(condition_node)
         then, otherwise = self.value(then_node), self.value(else_node)
         return self.sympy(node, lambda: sp.Piecewise((then, condition), (otherwise, True)))
 
     def _piecewise(self, node: ast.Call) -> sp.Expr:
         pairs = []
-        for branch in self._positional(node, tuple(range(1, 33))):
+        for branch in self._positional(node, 1):
             if not (isinstance(branch, ast.Tuple) and len(branch.elts) == 2):
                 raise self.refuse("Piecewise takes pairs (value, condition)", branch)
             value_node, condition_node = branch.elts
@@ -594,7 +645,7 @@ class _Builder:
             and isinstance(node.func, ast.Name)
             and node.func.id in ("Eq", "Ne")
         ):
-            a, b = (self.value(arg) for arg in self._positional(node, (2,)))
+            a, b = (self.value(arg) for arg in self._positional(node, 2, 2))
             self._check_piecewise_free([a, b], node)
             head = sp.Eq if node.func.id == "Eq" else sp.Ne
             return self.sympy(node, lambda: head(a, b))
@@ -634,6 +685,8 @@ def _parameter_symbols(params: Iterable[str] | None) -> dict[str, sp.Symbol]:
             raise InvalidDefinition(f"parameter name {name!r} is not a plain identifier")
         if name == "x" or name in _CONSTANTS or name in _FUNCTIONS or name in _SPECIAL_FORMS:
             raise InvalidDefinition(f"parameter name {name!r} is reserved in formulas")
+        if keyword.iskeyword(name):
+            raise InvalidDefinition(f"parameter name {name!r} is reserved (a Python keyword)")
         symbols[name] = sp.Symbol(name, real=True)
     return symbols
 
@@ -670,21 +723,28 @@ def parse(text: str, params: Iterable[str] | None = None) -> sp.Expr:
     python, origin = _to_python(text)
     builder = _Builder(text, origin, symbols)
     try:
-        tree = ast.parse(python, mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "1and x": Python's warning becomes our refusal
+            tree = ast.parse(python, mode="eval")
     except SyntaxError as error:
         start = min(max((error.offset or 1) - 1, 0), len(origin) - 1)
         end = min(max((error.end_offset or 0) - 1, start + 1), len(origin) - 1)
-        raise ParseError(f"syntax error ({error.msg})", text, origin[start], origin[end]) from None
+        reason = f"syntax error ({error.msg.split(';')[0]})"
+        raise ParseError(reason, text, origin[start], origin[end]) from None
     except (RecursionError, MemoryError, ValueError, OverflowError) as error:
         raise ParseError(f"unreadable formula ({type(error).__name__})", text) from None
     _check_tree(tree, builder.refuse)
-    deadline = time.monotonic() + BUILD_SECONDS
+    builder.deadline = time.process_time() + BUILD_SECONDS
     try:
         with time_budget(BUILD_SECONDS):
             return builder.value(tree.body)
+    except ParseError:
+        raise
     except BudgetExceeded:
-        if time.monotonic() < deadline:
+        if not builder.spent_budget():
             raise  # an enclosing budget ran out, not ours
-        raise ParseError(
-            f"building the expression takes longer than {BUILD_SECONDS} s", text
-        ) from None
+        raise builder.out_of_time() from None
+    except Exception as error:  # a SymPy failure outside any single node's construction
+        if builder.spent_budget():
+            raise builder.out_of_time() from None
+        raise ParseError(f"SymPy cannot build this ({type(error).__name__})", text) from None

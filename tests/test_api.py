@@ -189,9 +189,9 @@ def test_define_of_non_real_expression_is_rejected(expr):
 
 
 def test_define_of_non_expression_or_constant_is_rejected():
-    """define() needs a SymPy expression that depends on x."""
+    """define() needs a SymPy expression (or a formula, see test_parse.py) that depends on x."""
     with pytest.raises(symact.InvalidDefinition):
-        symact.define("text", "x**2")
+        symact.define("list", ["x**2"])
     with pytest.raises(symact.InvalidDefinition):
         symact.define("constant", sp.Integer(3))
 
