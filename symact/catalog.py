@@ -5,7 +5,10 @@ $x$, parameters with their defaults (and each framework's default where they dif
 family, aliases, framework API names and references. The engine, the export, the CLI
 and the tests all iterate over `CATALOG`; nothing keeps a second list.
 
-Framework facts were read from the sources of Keras 3.15, PyTorch 2.13 and JAX 0.10.
+Framework facts were read from the sources of Keras 3.15, PyTorch 2.13 and JAX 0.10
+(``keras/src/activations/activations.py``, ``torch.nn.modules.activation``,
+``jax/_src/nn/functions.py``); ``tests/test_frameworks.py`` checks the PyTorch names,
+defaults and values against PyTorch itself.
 """
 
 from __future__ import annotations
@@ -83,7 +86,8 @@ class Spec:
         expr: The definition, a SymPy expression in `symact.symbols.x` and the
             parameter symbols.
         family: ``"linear"``, ``"step"``, ``"sigmoid-like"``, ``"relu-like"``,
-            ``"smooth relu-like"`` or ``"vector"``.
+            ``"smooth relu-like"``, ``"shrinkage"``, ``"radial"``, ``"periodic"``,
+            ``"exponential"`` or ``"vector"``.
         params: The parameters.
         aliases: Other spellings accepted by `symact.get`.
         frameworks: The framework APIs.
@@ -927,9 +931,8 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         aliases=("RePSU", "rectified_parametric_sigmoid"),
         references=(
             _ref(
-                "A. Abdelouahab, M. Atiq, D. Khadraoui, et al. Parametric Rectified Power "
-                "Sigmoid Units: Learning Nonlinear Neural Transfer Analytical Forms. "
-                "arXiv:2101.09948, 2021.",
+                "Parametric Rectified Power Sigmoid Units: Learning Nonlinear Neural Transfer "
+                "Analytical Forms. arXiv:2101.09948, 2021.",
                 "https://arxiv.org/abs/2101.09948",
             ),
             _WIKIPEDIA,
@@ -946,13 +949,7 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         expr=sp.exp(-(x**2)),
         family="radial",
         aliases=("gauss", "Gaussian"),
-        references=(
-            _ref(
-                "D. S. Broomhead, D. Lowe. Multivariable Functional Interpolation and Adaptive "
-                "Networks. Complex Systems 2, 1988.",
-                "https://www.complex-systems.com/abstracts/v02_i03_a05/",
-            ),
-        ),
+        references=(_WIKIPEDIA,),
         window=(-3.0, 3.0),
         summary="The bell curve e^{−x²}: a radial-basis unit, even and bounded.",
     ),

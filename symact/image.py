@@ -16,6 +16,7 @@ piecewise function is the union of its segments' images and its breakpoint value
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -278,6 +279,66 @@ def _periodic_candidates(g: sp.Expr, period: sp.Expr) -> list[Candidate]:
     return found
 
 
+TAIL_WINDOW = 16
+"""Half-width of the window searched for critical points when the tails hold infinitely
+many (sinc): beyond it g is bounded by interval enclosures instead."""
+
+
+def _tail_boxes(segment: Segment) -> list[iv.mpf]:
+    """Boxes covering the segment beyond ``±TAIL_WINDOW``, doubling in width, the last
+    one reaching ±∞."""
+    boxes = []
+    for sign, end in ((1, segment.hi), (-1, segment.lo)):
+        if end not in (sp.oo, -sp.oo):
+            continue
+        edges = [mpmath.mpf(TAIL_WINDOW) * 2**k for k in range(0, 122, 8)] + [mpmath.inf]
+        for left, right in itertools.pairwise(edges):
+            boxes.append(iv.mpf([left, right]) if sign > 0 else iv.mpf([-right, -left]))
+    return boxes
+
+
+def _windowed_candidates(segment: Segment, failure: ImageUndetermined) -> list[Candidate]:
+    r"""Candidates of a segment whose critical points cannot all be isolated (infinitely
+    many in the tails, as for sinc): the critical values inside
+    $(-W, W)$, $W$ = `TAIL_WINDOW`, and the end limits, provided the interval enclosure
+    of g on every tail box lies strictly between the smallest and the largest of them, so
+    that neither extreme can lie in the tails.
+
+    Raises:
+        ImageUndetermined: ``failure``, when a tail box is not bounded that way.
+    """
+    g = segment.expr
+    lo = segment.lo if segment.lo != -sp.oo else sp.Integer(-TAIL_WINDOW)
+    hi = segment.hi if segment.hi != sp.oo else sp.Integer(TAIL_WINDOW)
+    if lo >= hi:
+        raise failure
+    found = [
+        Candidate(one_sided_limit(g, segment.lo, "+"), False, segment.lo),
+        Candidate(one_sided_limit(g, segment.hi, "-"), False, segment.hi),
+    ]
+    found += _critical_candidates(g, lo, hi)
+    keys = [c.key() for c in found]
+    least, most = min(keys), max(keys)
+    form = stable_form(g)
+    with mpmath.mp.workprec(200):
+        for box in _tail_boxes(segment):
+            values = enclose(form, box)
+            if not (least < values.a and values.b < most):
+                raise ImageUndetermined(
+                    f"{failure}; and g is not bounded strictly inside its window values on "
+                    f"the tail [{mpmath.nstr(box.a, 5)}, {mpmath.nstr(box.b, 5)}]"
+                )
+    return found
+
+
+def _critical_candidates(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> list[Candidate]:
+    found = []
+    for point in critical_points(g, lo, hi).points:
+        value, status, bound = _value_at(g, point)
+        found.append(Candidate(value, True, point.value, weakest(status, point.status), bound))
+    return found
+
+
 def segment_candidates(segment: Segment) -> list[Candidate]:
     """The values that bound g on the segment: end limits and critical values (for a
     periodic g on all of ℝ, the values over one period)."""
@@ -287,11 +348,16 @@ def segment_candidates(segment: Segment) -> list[Candidate]:
     period = period_of(segment)
     if period is not None:
         return _periodic_candidates(g, period)
+    try:
+        crit = critical_points(g, segment.lo, segment.hi)
+    except ImageUndetermined as failure:
+        if segment.lo == -sp.oo or segment.hi == sp.oo:
+            return _windowed_candidates(segment, failure)
+        raise
     found = [
         Candidate(one_sided_limit(g, segment.lo, "+"), False, segment.lo),
         Candidate(one_sided_limit(g, segment.hi, "-"), False, segment.hi),
     ]
-    crit = critical_points(g, segment.lo, segment.hi)
     for point in crit.points:
         value, status, bound = _value_at(g, point)
         where = point.value

@@ -11,6 +11,7 @@ of the last place.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import mpmath
 import sympy as sp
@@ -88,6 +89,22 @@ def _erf(value: mpmath.mpf) -> mpmath.mpf:
     return mpmath.erf(value)
 
 
+SINC_MINIMUM = mpmath.mpf("-0.2172336283")
+"""A lower bound of sinc on ℝ (its minimum is −0.21723362821122… at ±4.4934…)."""
+
+
+def _sinc(box: iv.mpf) -> iv.mpf:
+    r"""sinc(X): $\sin X / X$ when $0 \notin X$; otherwise, with $r = \max |X|$,
+    $1 - r^2/6 \le \operatorname{sinc} x \le 1$ (from $x - x^3/6 \le \sin x \le x$ for
+    $x \ge 0$), intersected with $[\min \operatorname{sinc}, 1]$."""
+    if not contains_zero(box):
+        return iv.sin(box) / box
+    radius = mp.make_mpf(_abs(box)._mpi_[1])
+    with mp.workprec(PRECISION_BITS + 32):
+        lower = max(1 - radius * radius / 6 * (1 + mpmath.mpf(2) ** -PRECISION_BITS), SINC_MINIMUM)
+    return iv.mpf([lower, 1])
+
+
 def _lambertw(value: mpmath.mpf) -> mpmath.mpf:
     return mpmath.re(mpmath.lambertw(value))
 
@@ -106,12 +123,19 @@ _UNARY: dict[type, Callable[[iv.mpf], iv.mpf]] = {
     sp.asinh: _monotone(mpmath.asinh),
     sp.LambertW: _monotone(_lambertw),
     sp.Abs: _abs,
+    sp.sinc: _sinc,
     log1p: _monotone(mpmath.log1p),
 }
 
 
 def constant(value: sp.Expr) -> iv.mpf:
-    """A tight interval around a real constant expression."""
+    """A tight interval around a real constant expression (memoised: enclosures on many
+    boxes evaluate the same constants over and over)."""
+    return _constant(value, iv.prec, mp.prec)
+
+
+@lru_cache(maxsize=4096)
+def _constant(value: sp.Expr, iv_prec: int, mp_prec: int) -> iv.mpf:
     digits = int(PRECISION_BITS * 0.30103) + 10
     number = sp.N(value, digits)
     if not number.is_real or not number.is_number:

@@ -248,6 +248,95 @@ class RootSet:
         )
 
 
+MAX_VANISHING_ORDER = 8
+"""Highest derivative examined at a point where h's expression is undefined."""
+
+SINGULAR_SECONDS = 1.0
+"""Time allowed to find the points where h's expression is undefined."""
+
+
+def _singular_points(h: sp.Expr, a: sp.Expr, b: sp.Expr) -> list[sp.Expr]:
+    """The points of $[a, b]$ where a denominator of h vanishes (finitely many, or none
+    found in time: then the search runs as before and fails there if it must)."""
+    _, denominator = sp.fraction(sp.together(h))
+    if not denominator.has(x):
+        return []
+    try:
+        with time_budget(SINGULAR_SECONDS):
+            zeros = sp.solveset(denominator, x, sp.Interval(a, b).intersect(sp.S.Reals))
+    except BudgetExceeded:
+        return []
+    if not isinstance(zeros, sp.FiniteSet) or not all(z.is_real for z in zeros):
+        return []
+    return sorted(zeros, key=lambda z: float(z))
+
+
+def _vanishing_order(expr: sp.Expr, point: sp.Expr) -> tuple[int, sp.Expr]:
+    """The smallest k with expr^(k)(point) ≠ 0, and that derivative as an expression."""
+    derivative = expr
+    for order in range(MAX_VANISHING_ORDER + 1):
+        value = sp.simplify(derivative.subs(x, point))
+        if value.has(sp.nan, sp.zoo) or not value.is_finite:
+            break
+        if value != 0:
+            return order, derivative
+        derivative = sp.diff(derivative, x)
+    raise RootIsolationFailed(f"cannot find the order of vanishing at x = {point}")
+
+
+@dataclass(frozen=True)
+class _Removable:
+    r"""A point s where h's expression $N/D$ is undefined, and a neighbourhood
+    $0 < |x - s| \le \delta$ on which h has no root.
+
+    If $N^{(j)}(s) = 0$ for $j < k$ and $N^{(k)}$ has one sign on $[s, s + \delta]$, then
+    $N$ has that sign on $(s, s + \delta]$ (and the sign times $(-1)^k$ on
+    $[s - \delta, s)$), by Taylor's theorem with the Lagrange remainder; likewise $D$. At
+    s itself h extends continuously iff $k_N \ge k_D$, with the value 0 iff $k_N > k_D$:
+    then s is a root (sinc′ at 0).
+    """
+
+    point: sp.Expr
+    delta: mpmath.mpf
+    is_root: bool
+
+
+def _removable(h: sp.Expr, point: sp.Expr, sides: tuple[int, ...]) -> _Removable:
+    numerator, denominator = sp.fraction(sp.together(h))
+    orders = {}
+    for name, part in (("N", numerator), ("D", denominator)):
+        orders[name] = _vanishing_order(part, point)
+    if orders["N"][0] < orders["D"][0]:
+        raise RootIsolationFailed(f"h has a pole at x = {point}")
+    centre = mpmath.mpf(sp.N(point, 60))
+    forms = [stable_form(orders[name][1]) for name in ("N", "D")]
+    for exponent in range(1, 41, 2):
+        delta = mpmath.mpf(2) ** -exponent
+        ends = [
+            (centre, centre + delta) if side > 0 else (centre - delta, centre) for side in sides
+        ]
+        boxes = [iv.mpf([left, right]) for left, right in ends]
+        if all(not contains_zero(enclose(form, box)) for form in forms for box in boxes):
+            return _Removable(point, delta, orders["N"][0] > orders["D"][0])
+    raise RootIsolationFailed(f"cannot bound h near its undefined point x = {point}")
+
+
+def _without(
+    tiles: list[tuple[mpmath.mpf, mpmath.mpf, bool]], lo: mpmath.mpf, hi: mpmath.mpf
+) -> list[tuple[mpmath.mpf, mpmath.mpf, bool]]:
+    """The tiles minus the open interval (lo, hi)."""
+    kept = []
+    for left, right, in_window in tiles:
+        if right <= lo or left >= hi:
+            kept.append((left, right, in_window))
+            continue
+        if left < lo:
+            kept.append((left, lo, in_window))
+        if right > hi:
+            kept.append((hi, right, in_window))
+    return kept
+
+
 @dataclass
 class _Fallback:
     """Tiles searched with h as given, then (where that fails) over one denominator."""
@@ -282,7 +371,15 @@ def isolate_roots(
         roots: list[Root] = []
         sampled: list[tuple[float, float]] = []
         tail_sign = {True: None, False: None}
-        for lo, hi, in_window in _tiles(a, b):
+        tiles = _tiles(a, b)
+        for point in _singular_points(h, a, b):
+            sides = tuple(side for side, end in ((-1, a), (1, b)) if point != end)
+            carved = _removable(h, point, sides)
+            centre = mpmath.mpf(sp.N(point, 60))
+            tiles = _without(tiles, centre - carved.delta, centre + carved.delta)
+            if carved.is_root and point not in (a, b):
+                roots.append(Root(centre, centre, point))
+        for lo, hi, in_window in tiles:
             if in_window:
                 roots.extend(searches.tile(lo, hi))
                 continue
@@ -295,7 +392,11 @@ def isolate_roots(
                         mpmath.mpf(WINDOW if positive else -WINDOW)
                     )
                 if tail_sign[positive] == 0 or not search.sampled_box(lo, hi, tail_sign[positive]):
-                    raise
+                    raise RootIsolationFailed(
+                        f"roots of h on [{mpmath.nstr(lo, 5)}, {mpmath.nstr(hi, 5)}] can be "
+                        "neither isolated nor excluded (h changes sign there: infinitely "
+                        "many roots, as for an oscillating h?)"
+                    ) from None
                 sampled.append((float(lo), float(hi)))
         finite_ends = [mpmath.mpf(sp.N(e, 50)) for e in (a, b) if e.is_finite]
     unique: dict[str, Root] = {}
