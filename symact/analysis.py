@@ -17,9 +17,9 @@ from typing import Any
 
 import sympy as sp
 
-from . import cache
+from . import cache, deadline, properties, statistics
 from .activation import Activation
-from .budget import DEFAULT_STEP_SECONDS, attempt
+from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
 from .gaussian import gaussian_mean
 from .image import Image, ImageUndetermined, image
@@ -72,6 +72,18 @@ class Analysis:
     identity_near_origin: Derived[bool]
     bounded: Derived[dict[str, bool]]
     nonlinearity: Derived[LinearityProof]
+    gaussian_second_moment: Derived[sp.Expr]
+    gaussian_variance: Derived[sp.Expr]
+    gaussian_grad_mean: Derived[sp.Expr]
+    gaussian_grad_second_moment: Derived[sp.Expr]
+    gain_forward: Derived[sp.Expr]
+    gain_backward: Derived[sp.Expr]
+    taylor: Derived[properties.Taylor]
+    convexity: Derived[properties.Convexity]
+    derivative_lipschitz: Derived[sp.Expr]
+    inverse: Derived[sp.Expr | None]
+    self_gating: Derived[properties.SelfGating]
+    saturation: Derived[dict[str, properties.Saturation]]
     timings: dict[str, float] = field(default_factory=dict)
 
     def properties(self) -> dict[str, Derived[Any]]:
@@ -94,19 +106,40 @@ class StepFailed(RuntimeError):
 
 
 class _Runner:
-    """Runs named steps under a budget and records their timings."""
+    """Runs named steps under a budget and records their timings.
 
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
+    With ``total`` seconds, the whole analysis also has a wall-clock deadline
+    (`symact.deadline`): each step's CPU budget is capped by the time left, a step still
+    running at the deadline is interrupted (and reported undetermined), and the steps
+    after it are reported undetermined at once.
+    """
+
+    def __init__(self, seconds: float, total: float | None = None) -> None:
+        self.seconds, self.total = seconds, total
+        self.deadline = None if total is None else time.monotonic() + total
         self.timings: dict[str, float] = {}
+
+    def budget(self) -> float | None:
+        """This step's budget in seconds, or ``None`` when the overall one is spent."""
+        if self.deadline is None:
+            return self.seconds
+        left = self.deadline - time.monotonic()
+        return min(self.seconds, left) if left > 0 else None
+
+    def _out_of_time(self) -> BudgetExceeded:
+        return BudgetExceeded(f"overall time budget of {self.total:g} s exceeded")
 
     def run(self, name: str, step: Callable[[], Derived[Any]], *needs: Derived[Any]) -> Derived:
         missing = [need for need in needs if not need.known]
         if missing:
             return undetermined(f"depends on an undetermined step: {missing[0].reason}")
+        seconds = self.budget()
+        if seconds is None:
+            return undetermined(f"the analysis's overall time budget of {self.total:g} s is spent")
         start = time.perf_counter()
         try:
-            result, reason = attempt(step, self.seconds)
+            with deadline.alarm(self.deadline, self._out_of_time):
+                result, reason = attempt(step, seconds)
         except Exception as error:  # a bug, not SymPy giving up: name the step
             raise StepFailed(name, error) from error
         self.timings[name] = time.perf_counter() - start
@@ -146,9 +179,12 @@ def _same_provenance(source: Derived[Any], value: Any) -> Derived[Any]:
     return exact(value, source.reason)
 
 
-def analyze_uncached(activation: Activation, step_seconds: float | None = None) -> Analysis:
-    """Derive every property of ``activation`` (no cache)."""
-    runner = _Runner(step_seconds or DEFAULT_STEP_SECONDS)
+def analyze_uncached(
+    activation: Activation, step_seconds: float | None = None, total_seconds: float | None = None
+) -> Analysis:
+    """Derive every property of ``activation`` (no cache): each step within
+    ``step_seconds``, the whole within ``total_seconds`` of wall-clock time (see `_Runner`)."""
+    runner = _Runner(step_seconds or DEFAULT_STEP_SECONDS, total_seconds)
     run = runner.run
     f = activation.function
     pieces = run("pieces", lambda: exact(decompose(f)))
@@ -207,7 +243,7 @@ def analyze_uncached(activation: Activation, step_seconds: float | None = None) 
         lambda: exact({side: limits.value["df"][side] == 0 for side in ("-oo", "oo")}),
         limits,
     )
-    monotone = run("monotonic", lambda: exact(monotonicity(pieces.value)), pieces)
+    monotone = run("monotonic", lambda: _monotonicity(pieces.value, gradient), pieces)
     f0 = run("f0", lambda: exact(value_at_zero(f)))
     df0 = run("df0", lambda: exact(_derivative_at_zero(d_pieces.value)), d_pieces)
     odd = run("odd", lambda: _verdict(is_odd(f)))
@@ -228,6 +264,44 @@ def analyze_uncached(activation: Activation, step_seconds: float | None = None) 
         f_range,
     )
     proof = run("nonlinearity", lambda: exact(prove(f)))
+    second_moment = run(
+        "gaussian_second_moment", lambda: statistics.expectation(pieces.value, True), pieces
+    )
+    variance = run(
+        "gaussian_variance", lambda: statistics.variance(mean, second_moment), mean, second_moment
+    )
+    grad_mean = run("gaussian_grad_mean", lambda: statistics.expectation(d_pieces.value), d_pieces)
+    grad_second = run(
+        "gaussian_grad_second_moment",
+        lambda: statistics.expectation(d_pieces.value, True),
+        d_pieces,
+    )
+    gain_forward = run(
+        "gain_forward", lambda: statistics.inverse_sqrt(second_moment, "E[f(Z)²]"), second_moment
+    )
+    gain_backward = run(
+        "gain_backward", lambda: statistics.inverse_sqrt(grad_second, "E[f′(Z)²]"), grad_second
+    )
+    taylor = run("taylor", lambda: properties.taylor(pieces.value), pieces)
+    convex = run(
+        "convexity",
+        lambda: properties.convexity(d_pieces.value, continuity.value.k >= 0),
+        d_pieces,
+        continuity,
+        gradient,  # the same critical points of f′ (memoised); skip when they were not found
+    )
+    d_lipschitz = run(
+        "derivative_lipschitz",
+        lambda: properties.derivative_lipschitz(dd_pieces.value, continuity.value.k >= 1),
+        dd_pieces,
+        continuity,
+        gradient,  # f″ is harder than f′: not attempted when the image of f′ was not found
+    )
+    inverse = run(
+        "inverse", lambda: properties.inverse(pieces.value, monotone.value.kind), pieces, monotone
+    )
+    gating = run("self_gating", lambda: properties.self_gating(f, f0.value), f0)
+    saturation = run("saturation", lambda: properties.saturation(d_pieces.value), d_pieces)
     return Analysis(
         name=activation.name,
         function=f,
@@ -253,6 +327,18 @@ def analyze_uncached(activation: Activation, step_seconds: float | None = None) 
         identity_near_origin=identity,
         bounded=bounded,
         nonlinearity=proof,
+        gaussian_second_moment=second_moment,
+        gaussian_variance=variance,
+        gaussian_grad_mean=grad_mean,
+        gaussian_grad_second_moment=grad_second,
+        gain_forward=gain_forward,
+        gain_backward=gain_backward,
+        taylor=taylor,
+        convexity=convex,
+        derivative_lipschitz=d_lipschitz,
+        inverse=inverse,
+        self_gating=gating,
+        saturation=saturation,
         timings=runner.timings,
     )
 
@@ -263,6 +349,27 @@ def locus(where: tuple[sp.Expr | sp.Set, ...]) -> sp.Expr | sp.Set:
     if isinstance(places, sp.FiniteSet) and len(places) == 1:
         return next(iter(places))
     return places
+
+
+def _monotonicity(pieces: Pieces, gradient: Derived[Image]) -> Derived[Monotone]:
+    """Monotonicity from the signs of f′ on each segment; when those cannot all be found
+    (infinitely many critical points: sin), f is still *not* monotone if f′ takes both
+    signs, which the range of f′ shows."""
+    try:
+        return exact(monotonicity(pieces))
+    except ImageUndetermined as error:
+        if gradient.known and _takes_both_signs(gradient.value):
+            low, high = gradient.value.lower.value, gradient.value.upper.value
+            return exact(
+                Monotone("none", ()),
+                f"f′ takes both signs (inf f′ = {sp.N(low, 6)} < 0 < sup f′ = {sp.N(high, 6)}); "
+                f"the intervals of each direction were not found: {error}",
+            )
+        raise
+
+
+def _takes_both_signs(img: Image) -> bool:
+    return bool(sp.N(img.lower.value, 30) < 0 < sp.N(img.upper.value, 30))
 
 
 def _smoothness_derived(pieces: Pieces) -> Derived[Smoothness]:
@@ -278,7 +385,9 @@ def _derivative_at_zero(d_pieces: Pieces) -> sp.Expr | None:
             return value
     for segment in d_pieces.segments:
         if segment.interval.contains(0) == sp.true:
-            return sp.simplify(segment.expr.subs(x, 0))
+            value = sp.simplify(segment.expr.subs(x, 0))
+            # a removable singularity of the formula (sinc′ = cos x/x − sin x/x²)
+            return sp.limit(segment.expr, x, 0) if value.has(sp.nan) else value
     return None
 
 
@@ -288,14 +397,20 @@ def _verdict(verdict: Verdict) -> Derived[Verdict]:
     return exact(verdict, verdict.reason)
 
 
-def analyze(activation: Activation, step_seconds: float | None = None) -> Analysis:
-    """Derive every property of ``activation``, from the disk cache when possible."""
+def analyze(
+    activation: Activation, step_seconds: float | None = None, total_seconds: float | None = None
+) -> Analysis:
+    """Derive every property of ``activation``, from the disk cache when possible.
+
+    ``total_seconds`` bounds the whole analysis (`analyze_uncached`); a result cut short by
+    it is not cached, so the cache key does not depend on it.
+    """
     key = cache.key_for(activation, step_seconds)
     found = cache.load(key)
     if found is not None:
         return found
     try:
-        result = analyze_uncached(activation, step_seconds)
+        result = analyze_uncached(activation, step_seconds, total_seconds)
     except StepFailed as failure:
         raise StepFailed(failure.step, failure.error, activation.name) from failure.error
     if not _ran_out_of_time(result):

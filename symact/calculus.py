@@ -20,6 +20,7 @@ import sympy as sp
 from .budget import BudgetExceeded, time_budget
 from .image import one_sided_limit
 from .pieces import Pieces, Segment
+from .provenance import brief
 from .symbols import x
 
 MAX_ORDER = 6
@@ -116,7 +117,9 @@ def smoothness(pieces: Pieces) -> Smoothness:
         value = pieces.point_values[index]
         if not (_equal(left, value) and _equal(right, value)):
             return Smoothness(
-                -1, f"f jumps at x = {point}: left limit {left}, value {value}, right limit {right}"
+                -1,
+                f"f jumps at x = {point}: left limit {brief(left)}, value {brief(value)}, "
+                f"right limit {brief(right)}",
             )
         for order in range(1, MAX_ORDER + 1):
             left, right = _sides(pieces, index, order)
@@ -124,7 +127,7 @@ def smoothness(pieces: Pieces) -> Smoothness:
                 candidate = Smoothness(
                     order - 1,
                     f"f{_primes(order)} jumps at x = {point}: "
-                    f"left limit {left}, right limit {right}",
+                    f"left limit {brief(left)}, right limit {brief(right)}",
                 )
                 break
         else:

@@ -16,8 +16,10 @@ import sympy as sp
 
 from .activation import Activation, VectorActivation
 from .analysis import Analysis, analyze_all
+from .identities import identities_for
 from .provenance import Derived
 from .softmax import SoftmaxAnalysis
+from .statistics import torch_gain
 
 SCHEMA_VERSION = 1
 
@@ -140,9 +142,7 @@ def entry(activation: Activation, analysis: Analysis) -> dict[str, Any]:
             for p in spec.params
             if p.framework_defaults
         },
-        "frameworks": {
-            api.framework: {"names": list(api.names), "note": api.note} for api in spec.frameworks
-        },
+        "frameworks": _frameworks(activation),
         "references": [{"citation": r.citation, "url": r.url} for r in spec.references],
         "expr": sp.sstr(spec.expr),
         "latex": sp.latex(spec.expr),
@@ -196,8 +196,122 @@ def entry(activation: Activation, analysis: Analysis) -> dict[str, Any]:
         "bounded": a.bounded.value if known(a.bounded) else None,
         "linear": a.nonlinearity.value.linear if known(a.nonlinearity) else None,
         "nonlinearity_proof": _proof(a.nonlinearity),
+        "gaussian": {
+            key: _derived_value(getattr(a, field)) for key, field in _GAUSSIAN_FIELDS.items()
+        },
+        "gain": _gain(activation, a),
+        "identities": [proof.summary() for proof in identities_for(spec.name)],
+        "taylor": _taylor(a.taylor),
+        "convex": _convex(a.convexity),
+        "inverse": sp.sstr(a.inverse.value)
+        if known(a.inverse) and a.inverse.value is not None
+        else None,
+        "derivative_monotonic": (a.convexity.value.derivative.kind if known(a.convexity) else None),
+        "derivative_lipschitz": _derived_value(a.derivative_lipschitz),
+        "positively_homogeneous": (
+            a.nonlinearity.value.positively_homogeneous if known(a.nonlinearity) else None
+        ),
+        "self_gating": (
+            {
+                "gated": a.self_gating.value.is_gated,
+                "gate": sp.sstr(a.self_gating.value.gate)
+                if a.self_gating.value.gate is not None
+                else None,
+            }
+            if known(a.self_gating)
+            else None
+        ),
+        "saturation": (
+            {
+                side: {"kind": s.kind, "rate": value(s.rate)}
+                for side, s in a.saturation.value.items()
+            }
+            if known(a.saturation)
+            else None
+        ),
         "provenance": provenance(a),
     }
+
+
+def _taylor(derived: Derived[Any]) -> dict[str, Any] | None:
+    if not _known(derived):
+        return None
+    t = derived.value
+
+    def text(expr: sp.Expr | None) -> str | None:
+        return sp.sstr(expr) if expr is not None else None
+
+    interval = t.identity_interval
+    return {
+        "order": 5,
+        "series": text(t.series),
+        "left": text(t.left),
+        "right": text(t.right),
+        "identity_interval": (
+            {
+                "lower": value(interval.start, exact=derived.status == "exact"),
+                "upper": value(interval.end, exact=derived.status == "exact"),
+                "tolerance": "1/100",
+            }
+            if interval is not None
+            else None
+        ),
+    }
+
+
+def _convex(derived: Derived[Any]) -> dict[str, Any] | None:
+    if not _known(derived):
+        return None
+    c = derived.value
+    return {"kind": c.kind, "intervals": [[sp.sstr(i), k] for i, k in c.intervals]}
+
+
+_GAUSSIAN_FIELDS = {
+    "mean": "gaussian_mean",
+    "second_moment": "gaussian_second_moment",
+    "variance": "gaussian_variance",
+    "grad_mean": "gaussian_grad_mean",
+    "grad_second_moment": "gaussian_grad_second_moment",
+}
+
+
+def _derived_value(derived: Derived[Any]) -> dict[str, Any] | None:
+    return _value_of(derived, derived.value) if _known(derived) else None
+
+
+def _gain(activation: Activation, a: Analysis) -> dict[str, Any]:
+    torch = torch_gain(activation.name, activation.param_values())
+    return {
+        "forward": _derived_value(a.gain_forward),
+        "backward": _derived_value(a.gain_backward),
+        "torch": (
+            {
+                "nonlinearity": torch.nonlinearity,
+                "gain": value(torch.gain),
+                "explanation": torch.explanation,
+            }
+            if torch
+            else None
+        ),
+    }
+
+
+_FRAMEWORK_PREFIXES = {"keras": ("keras.", "tf."), "pytorch": ("torch.",), "jax": ("jax.",)}
+
+
+def _frameworks(activation: Activation) -> dict[str, Any]:
+    """Per framework: its API names, the note, and its parameter defaults (the framework's
+    own where the catalog records one, else symact's default)."""
+    spec = activation.spec
+    result = {}
+    for api in spec.frameworks:
+        prefixes = _FRAMEWORK_PREFIXES.get(api.framework, (api.framework + ".",))
+        defaults = {}
+        for p in spec.params:
+            own = [v for k, v in p.framework_defaults.items() if k.startswith(prefixes)]
+            defaults[p.name] = sp.sstr(own[0] if own else p.default)
+        result[api.framework] = {"names": list(api.names), "note": api.note, "defaults": defaults}
+    return result
 
 
 def _claims(derived_by_n: dict[int, Derived[Any]]) -> dict[str, Any]:
@@ -241,6 +355,7 @@ def vector_entry(activation: VectorActivation, analysis: SoftmaxAnalysis) -> dic
             "status": two_class.status,
             "reason": two_class.reason,
         },
+        "identities": [proof.summary() for proof in identities_for(spec.name)],
     }
 
 

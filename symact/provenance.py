@@ -67,6 +67,16 @@ def undetermined(reason: str) -> Derived:
     return Derived(None, "undetermined", reason=reason)
 
 
+def brief(value: object) -> str:
+    """A value as it appears in a reason: long closed-form constants (SELU's, in erfc and
+    √e) by their decimal value, everything else as SymPy prints it."""
+    import sympy as sp
+
+    if isinstance(value, sp.Expr) and value.is_number and sp.count_ops(value) > 12:
+        return f"≈{sp.N(value, 10)}"
+    return str(value)
+
+
 def weakest(*statuses: Status) -> Status:
     """The provenance of a result combined from parts: the weakest part wins."""
     order = ("exact", "numeric", "undetermined")

@@ -77,6 +77,10 @@ def _is_gaussian_integrable(term: sp.Expr) -> bool:
             if argument.is_polynomial(x) and sp.degree(argument, x) <= 2:
                 continue
             return False
+        if isinstance(base, sp.sin | sp.cos) and power.is_Integer and power > 0:
+            if base.args[0].is_polynomial(x) and sp.degree(base.args[0], x) <= 1:
+                continue
+            return False
         if isinstance(factor, sp.erf | sp.erfc) and erfs == 0:
             argument = factor.args[0]
             if argument.is_polynomial(x) and sp.degree(argument, x) <= 1:
@@ -86,7 +90,7 @@ def _is_gaussian_integrable(term: sp.Expr) -> bool:
     return True
 
 
-def _abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
+def abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
     """Replace irrational constant subexpressions (SELU's α, λ) by positive/negative
     symbols, so SymPy integrates symbols instead of large closed forms."""
     mapping: dict[sp.Expr, sp.Symbol] = {}
@@ -108,7 +112,14 @@ def _abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr
             mapping[node] = symbol if positive else -symbol
         return mapping[node]
 
-    abstracted = expr.replace(is_big_constant, replace)
+    def walk(node: sp.Basic) -> sp.Basic:
+        if is_big_constant(node):
+            return replace(node)
+        if not node.args or not node.has(x):
+            return node
+        return node.func(*(walk(arg) for arg in node.args))
+
+    abstracted = walk(expr)
     # mapping[c] is s or -s with s > 0; invert it to s -> c or s -> -c
     return abstracted, {
         next(iter(sym.free_symbols)): (const if sym.is_positive else -const)
@@ -116,14 +127,85 @@ def _abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr
     }
 
 
+def _phi(u: sp.Expr) -> sp.Expr:
+    return sp.S.Zero if u in (sp.oo, -sp.oo) else sp.exp(-(u**2) / 2) / sp.sqrt(2 * sp.pi)
+
+
+def _cdf(u: sp.Expr) -> sp.Expr:
+    return (1 + sp.erf(u / sp.sqrt(2))) / 2
+
+
+def truncated_moment(k: int, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    r"""$M_k(a, b) = \int_a^b u^k \varphi(u)\,du$ by the recurrence
+    $M_k = a^{k-1}\varphi(a) - b^{k-1}\varphi(b) + (k - 1) M_{k-2}$,
+    $M_1 = \varphi(a) - \varphi(b)$, $M_0 = \Phi(b) - \Phi(a)$ (integration by parts,
+    $\varphi' = -u\varphi$; the boundary terms vanish at ±∞)."""
+    if k == 0:
+        return _cdf(b) - _cdf(a)
+    boundary = sp.S.Zero
+    for end, sign in ((a, 1), (b, -1)):
+        if end not in (sp.oo, -sp.oo):
+            boundary += sign * end ** (k - 1) * _phi(end)
+    return boundary + (k - 1) * truncated_moment(k - 2, a, b) if k > 1 else boundary
+
+
+def _polynomial_exponential(term: sp.Expr) -> tuple[sp.Expr, int, sp.Expr] | None:
+    """``term`` as ``coefficient · x^k · exp(c x)``, or None."""
+    coefficient, k, rate = sp.S.One, 0, sp.S.Zero
+    for factor in sp.Mul.make_args(term):
+        base, power = factor.as_base_exp()
+        if not factor.has(x):
+            coefficient *= factor
+        elif base == x and power.is_Integer and power >= 0:
+            k += int(power)
+        elif isinstance(factor, sp.exp):
+            argument = factor.args[0]
+            if not argument.is_polynomial(x) or sp.degree(argument, x) != 1:
+                return None
+            slope, rest = sp.Poly(argument, x).all_coeffs()
+            coefficient *= sp.exp(rest)
+            rate += slope
+        else:
+            return None
+    return coefficient, k, rate
+
+
+def _gaussian_integral(term: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
+    r"""$\int_{lo}^{hi} c\,x^k e^{rx} \varphi(x)\,dx$ in closed form: with
+    $e^{rx}\varphi(x) = e^{r^2/2}\varphi(x - r)$ and $u = x - r$ it is
+    $c\,e^{r^2/2} \sum_j \binom{k}{j} r^{k-j} M_j(lo - r, hi - r)$."""
+    try:
+        form = _polynomial_exponential(term)
+    except (sp.PolynomialError, ValueError):
+        return None
+    if form is None:
+        return None
+    coefficient, k, rate = form
+    a, b = lo - rate, hi - rate
+    total = sum(
+        sp.binomial(k, j) * rate ** (k - j) * truncated_moment(j, a, b) for j in range(k + 1)
+    )
+    return coefficient * sp.exp(rate**2 / 2) * total
+
+
 def _symbolic_segment(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
-    """∫ g φ over (lo, hi) by SymPy, term by term; None when not a fast form or SymPy fails."""
-    abstracted, constants = _abstract_constants(g)
+    """∫ g φ over (lo, hi) term by term: polynomial–exponential terms by the truncated
+    moment recurrence, other fast forms by SymPy under a budget; None otherwise."""
+    abstracted, constants = abstract_constants(g)
+    abstracted = abstracted.rewrite(sp.cosh, sp.exp).rewrite(sp.sinh, sp.exp)
+    abstracted = abstracted.replace(
+        lambda n: isinstance(n, sp.exp) and isinstance(n.args[0], sp.Add),
+        lambda n: sp.Mul(*(sp.exp(t) for t in n.args[0].args)),
+    )
     terms = sp.Add.make_args(sp.expand(abstracted))
     if not all(_is_gaussian_integrable(t) for t in terms):
         return None
     total = sp.S.Zero
     for term in terms:
+        part = _gaussian_integral(term, lo, hi)
+        if part is not None:
+            total += part
+            continue
         try:
             with time_budget(TERM_SECONDS):
                 part = sp.integrate(term * DENSITY, (x, lo, hi))
@@ -242,7 +324,7 @@ def inverse_sqrt(moment: Derived[sp.Expr], what: str) -> Derived[sp.Expr]:
         return undetermined(f"{what} is not separated from 0 by its bound")
     # |d(m^{-1/2})| ≤ ½ (m − b)^{-3/2} b on [m − b, m + b]
     bound = 0.5 * (m - b) ** -1.5 * b
-    value = sp.Float(1 / mpmath.sqrt(mpmath.mpf(sp.N(moment.value, 35)._to_mpmath(120))), 30)
+    value = sp.Float(1 / sp.sqrt(sp.N(moment.value, 40)), 30)
     return numeric(value, max(bound, MIN_BOUND), f"1/√{what}; {moment.method}")
 
 

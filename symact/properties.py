@@ -1,0 +1,390 @@
+r"""More shape properties: Taylor series, convexity, inverse, smoothness of f′, gating,
+saturation rate.
+
+* **Taylor series** of f at 0 to order 5, from the smooth piece containing 0 (at a
+  breakpoint 0, the two one-sided expansions), and the interval around 0 on which f
+  is the identity within 1 %: $|f(x) - x| \le |x|/100$, whose ends are the nearest
+  roots of $f(x) - x \mp x/100$, isolated with certified bounds (`symact.roots`).
+* **Convexity** from the monotonicity of f′ (`symact.shape` applied to f′'s pieces):
+  f is convex exactly where f′ is non-decreasing, a kink counting as increasing when
+  $f'(b^-) \le f'(b^+)$; a discontinuous f is neither convex nor concave.
+* **Lipschitz constant of f′** (the smoothness constant L of $|f'(a) - f'(b)| \le
+  L|a - b|$): $\sup|f''|$ when f′ is continuous, ∞ when f′ jumps.
+* **Inverse function** of a strictly monotone f: each piece $y = g(x)$ solved for x
+  (SymPy ``solve``), the solution picked by a check at a point of the piece.
+* **Self-gating** $f(x) = x\,g(x)$ with a gate $g \to 0$ at −∞ and $g \to 1$ at +∞
+  (SiLU: σ, GELU: Φ, mish: tanh∘softplus, ReLU: the step).
+* **Saturation rate** of $f' \to 0$ on each side: ``"zero"`` (f′ ≡ 0 on the tail),
+  ``"exponential"`` ($\log|f'| / |x| \to -c < 0$; ``rate`` c), ``"superexponential"``
+  ($\to -\infty$: Gaussian tails), ``"polynomial"`` ($\log|f'| / \log|x| \to -p$; ``rate``
+  p), or ``"none"`` (f′ does not tend to 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+from mpmath import iv
+
+from .bounds import WINDOW, certified_max_abs, tail_bound
+from .budget import BudgetExceeded, time_budget
+from .image import ImageUndetermined, image, is_constant, one_sided_limit, to_mpf
+from .intervals import PRECISION_BITS, CannotEnclose, enclose
+from .pieces import Pieces, Segment, as_piecewise, decompose
+from .provenance import Derived, brief, exact, numeric, undetermined
+from .roots import RootIsolationFailed, isolate_roots
+from .shape import Monotone, monotonicity
+from .stable import stable_form
+from .statistics import abstract_constants
+from .symbols import x
+
+ORDER = 5
+"""Taylor series are given to this order (terms up to x⁵)."""
+
+IDENTITY_TOLERANCE = sp.Rational(1, 100)
+"""Relative tolerance of the identity approximation near 0."""
+
+SOLVE_SECONDS = 2.0
+
+y = sp.Symbol("y", real=True)
+"""The variable of inverse functions."""
+
+
+@dataclass(frozen=True)
+class Taylor:
+    """f at 0: the series to order 5 (or the one-sided ones at a breakpoint), and the
+    interval on which |f(x) − x| ≤ |x|/100 (None unless f(0) = 0 and f′(0) = 1)."""
+
+    series: sp.Expr | None
+    left: sp.Expr | None
+    right: sp.Expr | None
+    identity_interval: sp.Interval | None
+
+
+def _series(g: sp.Expr) -> sp.Expr:
+    """The Taylor polynomial of g at 0, each coefficient simplified (tanh(log 2) = 3/5)."""
+    polynomial = sp.series(g, x, 0, ORDER + 1).removeO()
+    return sum(
+        (sp.simplify(polynomial.coeff(x, k).rewrite(sp.exp)) * x**k for k in range(ORDER + 1)),
+        sp.S.Zero,
+    )
+
+
+def _segment_at_zero(pieces: Pieces) -> Segment | None:
+    for segment in pieces.segments:
+        if segment.interval.contains(0) == sp.true:
+            return segment
+    return None
+
+
+def _nearest_root(g: sp.Expr, lo: sp.Expr, hi: sp.Expr, last: bool) -> tuple[sp.Expr, float]:
+    """The root of g in (lo, hi) nearest to 0 (``last``: the largest), or the end itself."""
+    found = []
+    for sign in (1, -1):
+        h = g - x - sign * IDENTITY_TOLERANCE * x
+        roots = isolate_roots(h, lo, hi, digits=20).roots
+        found.extend(roots)
+    if not found:
+        return (lo if last else hi), 0.0
+    root = max(found, key=lambda r: r.mid) if last else min(found, key=lambda r: r.mid)
+    if root.exact is not None:
+        return root.exact, 0.0
+    return sp.Float(root.mid, 25), root.radius
+
+
+def taylor(pieces: Pieces) -> Derived[Taylor]:
+    """The Taylor data of f at 0 (see the module doc)."""
+    segment = _segment_at_zero(pieces)
+    if segment is None:
+        index = list(pieces.breakpoints).index(0)
+        left = _series(pieces.segment_left_of(index).expr)
+        right = _series(pieces.segment_right_of(index).expr)
+        return exact(Taylor(None, left, right, None), "0 is a breakpoint: one-sided series")
+    series = _series(segment.expr)
+    if series.coeff(x, 0) != 0 or series.coeff(x, 1) != 1:
+        return exact(Taylor(series, None, None, None), "f(0) = 0 and f′(0) = 1 do not both hold")
+    zero = sp.Integer(0)
+    lower, lower_bound = _nearest_root(segment.expr, segment.lo, zero, last=True)
+    upper, upper_bound = _nearest_root(segment.expr, zero, segment.hi, last=False)
+    interval = sp.Interval(lower, upper)
+    bound = max(lower_bound, upper_bound)
+    result = Taylor(series, None, None, interval)
+    if bound:
+        return numeric(result, bound, "certified root isolation of f(x) − x ∓ x/100")
+    return exact(result)
+
+
+@dataclass(frozen=True)
+class Convexity:
+    """``kind``: ``"convex"``, ``"strictly convex"``, ``"concave"``, ``"strictly concave"``,
+    ``"linear"`` or ``"none"``; ``intervals``: ``(interval, "convex" | "concave" |
+    "linear")``; ``derivative``: the monotonicity of f′ it comes from."""
+
+    kind: str
+    intervals: tuple[tuple[sp.Interval, str], ...]
+    derivative: Monotone
+
+
+_CONVEX_KIND = {
+    "increasing": "strictly convex",
+    "nondecreasing": "convex",
+    "decreasing": "strictly concave",
+    "nonincreasing": "concave",
+    "none": "none",
+}
+_CONVEX_RUN = {"increasing": "convex", "decreasing": "concave", "constant": "linear"}
+
+
+def derivative_with_kink_values(d_pieces: Pieces) -> Pieces:
+    """f′'s pieces with the left limit as the value at each kink, so that the jump of f′
+    there reads as increasing exactly when $f'(b^-) \\le f'(b^+)$."""
+    values = []
+    for index, value in enumerate(d_pieces.point_values):
+        if value is None:
+            left = d_pieces.segment_left_of(index)
+            value = one_sided_limit(left.expr, d_pieces.breakpoints[index], "-")
+        values.append(value)
+    return Pieces(d_pieces.segments, d_pieces.breakpoints, tuple(values))
+
+
+def convexity(d_pieces: Pieces, continuous: bool) -> Derived[Convexity]:
+    """Convexity of f from the monotonicity of f′ (see the module doc). When the runs of
+    f′ cannot all be found (infinitely many inflection points: sin), f is still neither
+    convex nor concave if f″ is certified positive at one point and negative at another."""
+    try:
+        slope = monotonicity(derivative_with_kink_values(d_pieces))
+    except ImageUndetermined as error:
+        witnesses = _curvature_sign_witnesses(d_pieces)
+        if witnesses is None:
+            raise
+        up, down = witnesses
+        return exact(
+            Convexity("none", (), Monotone("none", ())),
+            f"f″({up}) > 0 > f″({down}) (interval enclosures): neither convex nor concave; "
+            f"the intervals of each kind were not found: {error}",
+        )
+    only_linear = [d for _, d in slope.intervals] == ["constant"]
+    kind = "linear" if only_linear else _CONVEX_KIND[slope.kind]
+    if not continuous:
+        kind = "none"
+    runs = tuple((interval, _CONVEX_RUN[direction]) for interval, direction in slope.intervals)
+    return exact(Convexity(kind, runs, slope))
+
+
+WITNESS_POINTS = tuple(sorted((sp.Rational(k, 2) for k in range(-32, 33)), key=abs))
+"""Where f″ is probed for a sign change when the inflection points cannot be isolated."""
+
+
+def _curvature_sign_witnesses(d_pieces: Pieces) -> tuple[sp.Expr, sp.Expr] | None:
+    """Points a, b with f″(a) > 0 > f″(b), certified by interval enclosures, or None."""
+    found: dict[int, sp.Expr] = {}
+    breakpoints = set(d_pieces.breakpoints)
+    for point in WITNESS_POINTS:
+        if point in breakpoints:
+            continue
+        segment = next(s for s in d_pieces.segments if s.lo < point < s.hi)
+        curvature = stable_form(sp.diff(segment.expr, x))
+        try:
+            with mpmath.mp.workprec(PRECISION_BITS):
+                value = enclose(curvature, iv.mpf([to_mpf(point), to_mpf(point)]))
+        except (CannotEnclose, ZeroDivisionError):
+            continue
+        sign = 1 if value.a > 0 else (-1 if value.b < 0 else 0)
+        if sign:
+            found.setdefault(sign, point)
+        if len(found) == 2:
+            return found[1], found[-1]
+    return None
+
+
+EXACT_LIPSCHITZ_SECONDS = 3.0
+"""Budget for sup |f″| from the exact image of f″ before falling back to branch and bound."""
+
+
+BISECTION_RELATIVE = 1e-22
+"""Relative width at which branch and bound stops: bounds ≤ 1e-20, like every numeric
+result of the engine."""
+
+
+def derivative_lipschitz(dd_pieces: Pieces, d_continuous: bool) -> Derived[sp.Expr]:
+    """sup |f″| when f′ is continuous (its Lipschitz constant), ∞ when f′ jumps.
+
+    First from the image of f″ (closed-form or isolated critical points of f″); when that
+    takes longer than `EXACT_LIPSCHITZ_SECONDS` (the roots of f‴ for swish, mish, GELU's
+    tanh form), certified by branch and bound on |f″| (`symact.bounds`).
+    """
+    if not d_continuous:
+        return exact(sp.oo, "f′ jumps at a kink: not Lipschitz")
+    try:
+        with time_budget(EXACT_LIPSCHITZ_SECONDS):
+            img = image(dd_pieces)
+    except BudgetExceeded:
+        return _sup_abs_by_bisection(dd_pieces, f"not found in {EXACT_LIPSCHITZ_SECONDS:g} s")
+    except ImageUndetermined as error:
+        return _sup_abs_by_bisection(dd_pieces, f"not found: {error}")
+    worst = max(abs(img.lower.value), abs(img.upper.value), key=lambda v: sp.N(v, 30))
+    if img.status == "exact":
+        return exact(sp.simplify(worst), "sup |f″| from the image of f″")
+    bound = max(img.lower.bound, img.upper.bound)
+    return numeric(worst, bound, "sup |f″|: certified interval enclosure of f″")
+
+
+def _sup_abs_by_bisection(pieces: Pieces, why_not_exact: str) -> Derived[sp.Expr]:
+    """sup |g| over ℝ for piecewise g: branch and bound on each segment within
+    [−WINDOW, WINDOW] and interval bounds of the tails beyond."""
+    if any(abs(sp.N(b, 30)) >= WINDOW for b in pieces.breakpoints):
+        return undetermined(f"image of f″ {why_not_exact}; a kink lies outside ±{WINDOW}")
+    try:
+        with mpmath.mp.workprec(PRECISION_BITS):
+            lower, upper = _bracket_sup_abs(pieces)
+            gap = float(upper - lower) * (1 + 2**-50)  # rounded up to a float
+    except (ImageUndetermined, CannotEnclose, ZeroDivisionError) as error:
+        failure = str(error) or type(error).__name__  # 0/0 at a removable singularity (sinc)
+        return undetermined(f"image of f″ {why_not_exact}; bisection failed: {failure}")
+    if not mpmath.isfinite(upper):
+        return undetermined(f"image of f″ {why_not_exact}; tails not bounded")
+    return numeric(
+        sp.Float(lower, 30),
+        gap,
+        f"sup |f″|: branch and bound with interval enclosures on [−{WINDOW}, {WINDOW}], "
+        f"interval bounds of the tails to 2^128 (image of f″ {why_not_exact})",
+    )
+
+
+def _bracket_sup_abs(pieces: Pieces) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """(lower, upper) bounds of sup |g| over ℝ, segment by segment."""
+    window = mpmath.mpf(WINDOW)
+    lower, upper = mpmath.mpf(0), mpmath.mpf(0)
+    for segment in pieces.segments:
+        lo = -window if segment.lo == -sp.oo else mpmath.mpf(sp.N(segment.lo, 50))
+        hi = window if segment.hi == sp.oo else mpmath.mpf(sp.N(segment.hi, 50))
+        value, gap, _ = certified_max_abs(segment.expr, lo, hi, relative=BISECTION_RELATIVE)
+        lower, upper = max(lower, value), max(upper, value + gap)
+    for segment, positive in ((pieces.segments[0], False), (pieces.segments[-1], True)):
+        upper = max(upper, tail_bound(segment.expr, positive, target=lower))
+    return lower, upper
+
+
+def _solve_piece(segment: Segment) -> sp.Expr:
+    with time_budget(SOLVE_SECONDS):
+        solutions = sp.solve(sp.Eq(y, segment.expr), x)
+    sample = segment.sample_point()
+    value = segment.expr.subs(x, sample)
+    for solution in solutions:
+        back = sp.N(solution.subs(y, value), 30)
+        if back.is_real and abs(back - sample) < 1e-20:
+            return sp.simplify(solution)
+    raise ValueError(f"no inverse of {segment.expr} found by solve")
+
+
+def inverse(pieces: Pieces, monotone_kind: str) -> Derived[sp.Expr | None]:
+    """f⁻¹ as a (piecewise) function of ``y`` on the range of f, or None when f is not
+    strictly monotone (not injective)."""
+    if monotone_kind not in ("increasing", "decreasing"):
+        return exact(None, f"f is not strictly monotone ({monotone_kind}): no inverse")
+    branches = []
+    for index, segment in enumerate(pieces.segments):
+        try:
+            solution = _solve_piece(segment)
+        except (NotImplementedError, ValueError) as error:
+            return undetermined(
+                f"f is strictly {monotone_kind}, so f⁻¹ exists on the range, but SymPy's "
+                f"solve finds no closed form of y = {segment.expr} ({error})"
+            )
+        if index == len(pieces.segments) - 1:
+            branches.append((solution, True))
+            continue
+        end = pieces.point_values[index]
+        condition = y <= end if monotone_kind == "increasing" else y >= end
+        branches.append((solution, condition))
+    return exact(sp.Piecewise(*branches) if len(branches) > 1 else branches[0][0])
+
+
+@dataclass(frozen=True)
+class SelfGating:
+    """f(x) = x·g(x): the gate g, and whether it is a gate (0 at −∞, 1 at +∞)."""
+
+    gate: sp.Expr | None
+    is_gated: bool
+
+
+def self_gating(f: sp.Expr, f0: sp.Expr) -> Derived[SelfGating]:
+    """Recognise f = x·g(x) with g → 0 at −∞ and g → 1 at +∞."""
+    if f0 != 0:
+        return exact(SelfGating(None, False), "f(0) ≠ 0: not of the form x·g(x)")
+    gate_pieces = decompose(sp.simplify(f / x))
+    left = one_sided_limit(gate_pieces.segments[0].expr, -sp.oo, "+")
+    right = one_sided_limit(gate_pieces.segments[-1].expr, sp.oo, "-")
+    gated = bool(left == 0 and right == 1)
+    gate = sp.simplify(as_piecewise(gate_pieces)) if gated else None
+    return exact(SelfGating(gate, gated), f"g → {brief(left)} at −∞ and → {brief(right)} at +∞")
+
+
+@dataclass(frozen=True)
+class Saturation:
+    """How f′ → 0 on one side: ``kind`` and ``rate`` (see the module doc)."""
+
+    kind: str
+    rate: sp.Expr | None
+
+
+def _limit(expr: sp.Expr) -> sp.Expr:
+    result = sp.limit(expr, x, sp.oo)
+    if isinstance(result, sp.Limit) or result.has(sp.AccumBounds, sp.nan):
+        raise ValueError(f"SymPy cannot find the limit of {expr}")
+    return result
+
+
+def _side_rate(g: sp.Expr) -> Saturation:
+    """``g`` is f′ on a tail, written for x → +∞; large constants (SELU's α, λ) are
+    abstracted to positive symbols first, which keeps SymPy's limits fast."""
+    g, constants = abstract_constants(g)
+    rate = _abstract_rate(g)
+    return Saturation(rate.kind, rate.rate.subs(constants) if rate.rate is not None else None)
+
+
+def _abstract_rate(g: sp.Expr) -> Saturation:
+    if is_constant(g, sp.Integer(10), sp.oo):
+        value = sp.simplify(g)
+        return Saturation("zero" if value == 0 else "none", None)
+    raw = sp.limit(g, x, sp.oo)
+    if isinstance(raw, sp.AccumBounds) and not raw.min == raw.max == 0:
+        return Saturation("none", None)  # f′ oscillates without tending to 0 (cos)
+    if _limit(g) != 0:
+        return Saturation("none", None)
+    log_g = sp.log(g**2) / 2  # log|g| with no sign to find (a slow limit for GELU-tanh)
+    exponential = _limit(log_g / x)
+    if exponential == -sp.oo:
+        return Saturation("superexponential", None)
+    if exponential != 0:
+        return Saturation("exponential", -exponential)
+    polynomial = _limit(log_g / sp.log(x))
+    return Saturation("polynomial", -polynomial)
+
+
+def saturation(d_pieces: Pieces) -> Derived[dict[str, Saturation]]:
+    """The saturation rate of f′ at −∞ and at +∞."""
+    left = d_pieces.segments[0].expr.subs(x, -x)
+    right = d_pieces.segments[-1].expr
+    try:
+        rates = {"-oo": _side_rate(left), "oo": _side_rate(right)}
+    except (BudgetExceeded, ImageUndetermined, RootIsolationFailed) as error:
+        return undetermined(str(error))
+    return exact(rates, "limits of log|f′|/|x| and log|f′|/log|x|")
+
+
+__all__ = [
+    "Convexity",
+    "Saturation",
+    "SelfGating",
+    "Taylor",
+    "convexity",
+    "derivative_lipschitz",
+    "inverse",
+    "saturation",
+    "self_gating",
+    "taylor",
+    "y",
+]

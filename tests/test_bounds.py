@@ -1,0 +1,93 @@
+"""Certified suprema by branch and bound (`symact.bounds`) and the Lipschitz constant of f′
+where it falls back to them, against closed forms worked out by hand and mpmath."""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+from conftest import reference
+
+import symact
+from symact.analysis import analyze
+from symact.bounds import certified_max_abs, tail_bound
+from symact.symbols import x
+
+
+def test_branch_and_bound_brackets_a_known_maximum() -> None:
+    """max |x e^{−x²}| on [−8, 8] is 1/√(2e), at ±1/√2 (calculus by hand)."""
+    value, bound, where = certified_max_abs(x * sp.exp(-(x**2)), -8, 8)
+    with mpmath.workdps(60):
+        true = 1 / mpmath.sqrt(2 * mpmath.e)
+        assert value <= true <= value + bound
+    assert bound <= 1e-9 * value
+    assert abs(abs(where) - 1 / mpmath.sqrt(2)) < 1e-8
+
+
+def test_branch_and_bound_on_non_integer_ends() -> None:
+    """max |sin| on [0.25, 1.5] is sin(1.5), at the right end."""
+    value, bound, _ = certified_max_abs(sp.sin(x), 0.25, 1.5)
+    with mpmath.workdps(60):
+        assert value <= mpmath.sin(mpmath.mpf(1.5)) <= value + bound
+
+
+@pytest.mark.parametrize(
+    ("g", "positive", "sup"),
+    [
+        # σ′(x) = e^{−|x|}/(1 + e^{−|x|})² is decreasing in |x|: sup on |x| ≥ 8 is σ′(8).
+        (sp.exp(-x) / (1 + sp.exp(-x)) ** 2, True, mpmath.exp(-8) / (1 + mpmath.exp(-8)) ** 2),
+        (sp.exp(-x) / (1 + sp.exp(-x)) ** 2, False, mpmath.exp(-8) / (1 + mpmath.exp(-8)) ** 2),
+        # swish″ at −∞: x e^{x}-like; |f″| on x ≤ −8 peaks at −8 (decreasing in |x| there).
+        (sp.diff(x / (1 + sp.exp(-x)), x, 2), False, None),
+    ],
+)
+def test_tail_bound_is_an_upper_bound_and_not_loose(g, positive, sup) -> None:
+    """The bound is ≥ |g| on dense samples of the tail, and within 2^k of the true sup
+    (the boxes double in width, so a loose factor is expected, not an infinite one)."""
+    bound = tail_bound(g, positive)
+    h = sp.lambdify(x, g, "mpmath")
+    with mpmath.workdps(40):
+        sign = 1 if positive else -1
+        samples = [sign * mpmath.mpf(8) * mpmath.mpf(2) ** (k / 8) for k in range(0, 8 * 20)]
+        sampled = max(abs(h(t)) for t in samples)
+    assert sampled <= bound
+    assert bound < 1
+    if sup is not None:
+        assert sup <= bound <= 1e3 * sup
+
+
+# sup |f″| for activations whose f‴ has no closed-form roots (the fallback path), from
+# calculus by hand: swish″(0) = 2σ′(0) = 1/2; GELU-tanh″(0) = √(2/π) (f = x/2·(1 + tanh u),
+# u = √(2/π)(x + 0.044715x³): f″(0) = u′(0)); ELiSH″(0⁻) = 1 (product rule on (eˣ − 1)σ(x)).
+HAND = {
+    "swish": lambda: mpmath.mpf(1) / 2,
+    "gelu_tanh": lambda: mpmath.sqrt(2 / mpmath.pi),
+    "elish": lambda: mpmath.mpf(1),
+}
+
+
+def _sup_second_derivative(name: str) -> mpmath.mpf:
+    """sup |f″| by dense sampling of mpmath.diff and Newton refinement of f‴ = 0."""
+    f = reference(name)
+    with mpmath.workdps(30):
+        grid = mpmath.linspace(-6, 6, 1201)
+        best = max(grid, key=lambda t: abs(mpmath.diff(f, t, 2)))
+        if best != 0:
+            best = mpmath.findroot(lambda t: mpmath.diff(f, t, 3), best)
+        return abs(mpmath.diff(f, best, 2))
+
+
+@pytest.mark.parametrize("name", ["swish", "gelu_tanh", "elish", "mish"])
+def test_derivative_lipschitz_by_branch_and_bound(name: str) -> None:
+    """The certified sup |f″| brackets the value from calculus (or mpmath's maximum)."""
+    if name not in symact.names():
+        pytest.skip(f"{name} not in the catalog")
+    derived = analyze(symact.get(name)).derivative_lipschitz
+    assert derived.known, derived.reason
+    with mpmath.workdps(30):
+        claimed = mpmath.mpf(str(sp.N(derived.value, 30)))
+        bound = mpmath.mpf(derived.bound or 0)
+        expected = HAND[name]() if name in HAND else _sup_second_derivative(name)
+        slack = mpmath.mpf("1e-24")  # the reference's own accuracy
+        assert claimed - slack <= expected <= claimed + bound + slack
+    assert bound < 1e-6

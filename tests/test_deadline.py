@@ -1,0 +1,58 @@
+"""Wall-clock deadlines (symact.deadline) and the analysis's overall deadline."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import symact
+from symact.analysis import analyze_uncached
+from symact.deadline import alarm
+
+
+class Inner(Exception):
+    """The inner alarm's exception."""
+
+
+class Outer(Exception):
+    """The outer alarm's exception."""
+
+
+def _spin(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def test_alarm_interrupts_the_body():
+    """A body that outlives its deadline is interrupted with the given exception."""
+    with pytest.raises(Inner), alarm(time.monotonic() + 0.1, Inner):
+        _spin(30)
+
+
+def test_no_deadline_no_alarm():
+    """``at=None`` runs the body untouched."""
+    with alarm(None, Inner):
+        _spin(0.05)
+
+
+def test_earlier_outer_deadline_wins_and_is_restored():
+    """An outer alarm due first fires inside an inner one; one due later is re-armed
+    when the inner alarm exits, and still fires."""
+    now = time.monotonic()
+    with pytest.raises(Outer), alarm(now + 0.1, Outer, repeat=True), alarm(now + 30, Inner):
+        _spin(30)
+    with pytest.raises(Outer), alarm(time.monotonic() + 0.3, Outer, repeat=True):
+        with alarm(time.monotonic() + 30, Inner):
+            _spin(0.05)
+        _spin(30)
+
+
+def test_analysis_overall_deadline_leaves_the_rest_undetermined():
+    """With a tiny overall budget the analysis still returns; what it could not reach is
+    undetermined, naming the time budget."""
+    activation = symact.define("slow", "x*tanh(softplus(x)) + sin(x)/3")
+    result = analyze_uncached(activation, step_seconds=10, total_seconds=0.3)
+    reasons = [d.reason or "" for d in result.properties().values() if not d.known]
+    assert reasons and all("time budget" in reason for reason in reasons)

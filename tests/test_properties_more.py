@@ -1,0 +1,184 @@
+"""Taylor series, convexity, inverse, smoothness of f′, gating and saturation, checked
+independently: mpmath's numerical Taylor coefficients and derivatives of the textbook
+definitions (``conftest.py``), second differences on dense grids, round trips f(f⁻¹(y)),
+and asymptotic ratios evaluated at large |x| with mpmath.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+from conftest import reference
+
+import symact
+from symact.analysis import analyze
+from symact.properties import y
+from symact.symbols import x
+
+SMOOTH_AT_ZERO = ["sigmoid", "tanh", "softplus", "swish", "gelu", "gelu_tanh"]
+
+
+def _a(name: str):
+    return analyze(symact.get(name))
+
+
+@pytest.mark.parametrize("name", SMOOTH_AT_ZERO)
+def test_taylor_coefficients_match_mpmath(name: str) -> None:
+    """The order-5 Taylor polynomial at 0 matches mpmath.taylor of the textbook f."""
+    series = _a(name).taylor.value.series
+    f = reference(name)
+    with mpmath.workdps(30):
+        expected = mpmath.taylor(f, 0, 5)
+    for k, coefficient in enumerate(expected):
+        assert abs(float(sp.N(series.coeff(x, k), 30)) - float(coefficient)) < 1e-12
+
+
+def test_taylor_one_sided_at_a_kink() -> None:
+    """ReLU has no Taylor series at 0; its one-sided ones are 0 and x."""
+    t = _a("relu").taylor.value
+    assert t.series is None and t.left == 0 and t.right == x
+
+
+def test_tanh_identity_interval() -> None:
+    """tanh is within 1 % of x exactly on the claimed interval (ends checked with mpmath)."""
+    interval = _a("tanh").taylor.value.identity_interval
+    end = mpmath.mpf(str(sp.N(interval.end, 30)))
+    with mpmath.workdps(30):
+        assert abs((end - mpmath.tanh(end)) / end - mpmath.mpf(1) / 100) < 1e-15
+        for t in mpmath.linspace(-end * 0.999, end * 0.999, 101):
+            if t != 0:
+                assert abs(mpmath.tanh(t) - t) <= abs(t) / 100
+    assert sp.N(interval.start + interval.end, 20) == 0
+
+
+CONVEXITY = {
+    "softplus": "strictly convex",
+    "relu": "convex",
+    "log_sigmoid": "strictly concave",
+    "identity": "linear",
+    "sigmoid": "none",
+    "binary_step": "none",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONVEXITY))
+def test_convexity_kind(name: str) -> None:
+    """Textbook convexity: softplus convex, ReLU convex, log σ concave, σ neither."""
+    if name not in symact.names():
+        pytest.skip(f"{name} not in the catalog")
+    assert _a(name).convexity.value.kind == CONVEXITY[name]
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "gelu", "softplus", "elu", "softsign"])
+def test_convexity_intervals_by_second_differences(name: str) -> None:
+    """On each claimed interval the second differences of f have the claimed sign."""
+    f = reference(name)
+    h = mpmath.mpf("1e-3")
+    for interval, kind in _a(name).convexity.value.intervals:
+        lo = max(float(sp.N(interval.start)), -12.0)
+        hi = min(float(sp.N(interval.end)), 12.0)
+        with mpmath.workdps(40):
+            for t in mpmath.linspace(lo + 0.01, hi - 0.01, 60):
+                second = f(t + h) - 2 * f(t) + f(t - h)
+                if kind == "convex":
+                    assert second >= -(mpmath.mpf(10) ** -30)
+                elif kind == "concave":
+                    assert second <= mpmath.mpf(10) ** -30
+                else:
+                    assert abs(second) < mpmath.mpf(10) ** -30
+
+
+@pytest.mark.parametrize("name", symact.names())
+def test_inverse_round_trip(name: str) -> None:
+    """Where an inverse is claimed, f(f⁻¹(y)) = y at points of the range."""
+    a = _a(name)
+    if not a.inverse.known or a.inverse.value is None:
+        assert (
+            a.monotonic.value is None
+            or a.monotonic.value.kind
+            not in (
+                "increasing",
+                "decreasing",
+            )
+            or not a.inverse.known
+        )
+        return
+    f = sp.lambdify(x, a.function, "mpmath")
+    g = sp.lambdify(y, a.inverse.value, "mpmath")
+    with mpmath.workdps(30):
+        for t in mpmath.linspace(-4, 4, 33):
+            target = f(t)
+            assert abs(f(g(target)) - target) < mpmath.mpf(10) ** -20
+
+
+LIPSCHITZ_OF_DERIVATIVE = {
+    "sigmoid": 1 / (6 * mpmath.sqrt(3)),  # max σ″ = √3/18
+    "tanh": 4 / (3 * mpmath.sqrt(3)),  # max |tanh″| = 4√3/9
+    "softplus": mpmath.mpf(1) / 4,
+    "gelu": mpmath.sqrt(2 / mpmath.pi),  # f″(0) = 2φ(0)
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIPSCHITZ_OF_DERIVATIVE))
+def test_derivative_lipschitz(name: str) -> None:
+    """sup |f″| agrees with the literature value and with dense sampling of mpmath.diff."""
+    derived = _a(name).derivative_lipschitz
+    claimed = mpmath.mpf(str(sp.N(derived.value, 30)))
+    assert abs(claimed - LIPSCHITZ_OF_DERIVATIVE[name]) < 1e-20
+    f = reference(name)
+    with mpmath.workdps(20):
+        sampled = max(abs(mpmath.diff(f, t, 2)) for t in mpmath.linspace(-6, 6, 241))
+    assert sampled <= claimed + 1e-12
+
+
+def test_kinked_derivative_is_not_lipschitz() -> None:
+    """ReLU′ jumps at 0: no Lipschitz constant."""
+    assert _a("relu").derivative_lipschitz.value == sp.oo
+
+
+@pytest.mark.parametrize(
+    ("name", "gated"),
+    [("swish", True), ("gelu", True), ("mish", True), ("tanh", False), ("sigmoid", False)],
+)
+def test_self_gating(name: str, gated: bool) -> None:
+    """x·σ(x), x·Φ(x), x·tanh(softplus x) are self-gated; x·gate = f at samples."""
+    if name not in symact.names():
+        pytest.skip(f"{name} not in the catalog")
+    a = _a(name)
+    assert a.self_gating.value.is_gated is gated
+    if gated:
+        gate = sp.lambdify(x, a.self_gating.value.gate, "mpmath")
+        f = sp.lambdify(x, a.function, "mpmath")
+        with mpmath.workdps(30):
+            for t in (-3.5, -1, 0.5, 2):
+                assert abs(t * gate(t) - f(t)) < 1e-25
+
+
+SATURATION = [
+    ("sigmoid", "oo", "exponential", 1),
+    ("tanh", "-oo", "exponential", 2),
+    ("softsign", "oo", "polynomial", 2),
+    ("gelu", "-oo", "superexponential", None),
+    ("relu", "-oo", "zero", None),
+    ("softplus", "oo", "none", None),
+]
+
+
+@pytest.mark.parametrize(("name", "side", "kind", "rate"), SATURATION)
+def test_saturation_rate(name: str, side: str, kind: str, rate: int | None) -> None:
+    """The decay class of f′, and the rate checked by log|f′(x)|/|x| or /log|x| at |x| = 100."""
+    if name not in symact.names():
+        pytest.skip(f"{name} not in the catalog")
+    s = _a(name).saturation.value[side]
+    assert s.kind == kind
+    if rate is not None:
+        assert s.rate == rate
+        f = reference(name)
+        with mpmath.workdps(120):
+            t = mpmath.mpf(100) * (1 if side == "oo" else -1)
+            slope = abs(mpmath.diff(f, t))
+            measured = -mpmath.log(slope) / (
+                abs(t) if kind == "exponential" else mpmath.log(abs(t))
+            )
+        assert abs(measured - rate) < 0.05
