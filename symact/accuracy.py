@@ -1,10 +1,14 @@
-r"""How exact a numerical evaluation of an activation is: errors in ULP against mpmath.
+r"""How exact a numerical evaluation of an activation is: errors in ULP against a rigorous
+reference.
 
-The reference value $f(x)$ at each grid point is the catalog's SymPy expression
-lambdified to mpmath and evaluated at increasing precision (50/70, 160/180, 330/350
-digits) until two precisions agree to 25 digits: independent of every NumPy code path
-and exact where the textbook formula cancels ($e^x - 1$ at $x = -10^{-200}$). An
-evaluation passes at $x$ when
+The reference value $f(x)$ at each grid point comes from the catalog's SymPy expression,
+independently of every NumPy code path: Max/Min/Abs/Heaviside/Piecewise are resolved
+at the point, and the branch is evaluated in mpmath's interval arithmetic (with the
+enclosures of `symact.intervals` for erf, tanh, …) at 192, 640, then 1280 bits until
+the enclosure pins down 25 digits. An interval cannot silently lose a term: where
+textbook formulas cancel ($e^x - 1$ at $x = -10^{-200}$, $\log(1 + e^{x})$ inside
+mish′ at $x = -525$), the enclosure is wide and the precision goes up. An evaluation
+passes at $x$ when
 
 $$ |\tilde f(x) - f(x)| \le 4\,\mathrm{ulp}(f(x)) + 4\,\varepsilon\,|x f'(x)|, $$
 
@@ -20,18 +24,22 @@ may be emitted.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import mpmath
 import numpy as np
 import sympy as sp
+from mpmath import iv
 
+from . import intervals
 from .catalog import CATALOG
 from .numerics import compile_numpy, limit_at
+from .pieces import normalize
 from .symbols import x
 
 ULP_BOUND = 4
@@ -40,90 +48,206 @@ ULP_BOUND = 4
 SCORED_FROM = {np.float64: 1e-300, np.float32: 1e-36}
 """Smallest |f(x)| scored per dtype."""
 
-_LADDER = ((50, 70), (160, 180), (330, 350))
-_AGREEMENT = mpmath.mpf(10) ** -25
 _CHEAP_LIMIT = 1e6
-"""Beyond this |x| the 330-digit level is skipped: mpmath's exp of a huge argument is
-slow there, and anything it could resolve is below 10⁻³⁰⁰ relative to e^{±x}."""
+"""Beyond this |x| a transcendental expression is not escalated past 50/70 digits: mpmath's
+exp of a huge argument is slow at high precision, and a cancellation there leaves less
+than e^{−10⁶} of the terms, far below the scored range. Algebraic expressions (squareplus's
+x + √(x² + b)) escalate at any |x|."""
+
+_TRANSCENDENTAL = (sp.exp, sp.log, sp.erf, sp.erfc, sp.tanh, sp.sinh, sp.cosh, sp.sin, sp.cos)
 
 
 Evaluator = Callable[[np.ndarray], np.ndarray]
 
 
+def _as_float32_where_possible(values: np.ndarray) -> np.ndarray:
+    """Values inside float32's range rounded to float32, so that one reference value
+    serves both dtypes."""
+    with np.errstate(over="ignore"):
+        rounded = values.astype(np.float32).astype(np.float64)
+    return np.where(np.isfinite(rounded) & ((rounded != 0) | (values == 0)), rounded, values)
+
+
+def _log_spaced(dtype: type, count: int) -> np.ndarray:
+    info = np.finfo(dtype)
+    with np.errstate(over="ignore"):
+        return np.logspace(math.log10(float(info.tiny)), math.log10(float(info.max)), count)
+
+
+def _exp_edges(dtype: type) -> list[float]:
+    info = np.finfo(dtype)
+    overflow = math.log(float(info.max))
+    underflow = math.log(2) - math.log(float(info.smallest_subnormal))
+    return [overflow, underflow, overflow * (1 + 1e-6), underflow * (1 - 1e-6), float(info.max)]
+
+
 def float_grid(dtype: type = np.float64, points: int = 1600) -> np.ndarray:
     """Finite inputs covering the whole float range of ``dtype``.
 
-    Log-spaced magnitudes from the smallest normal to the largest on both signs
-    (``points`` of them), the dense window [−40, 40] (``points`` more), the overflow
-    thresholds of exp (±709.78 and the underflow edge ±745 in float64; ±88.72, ±103.97
-    in float32) with their neighbours, ±0 and the smallest subnormals.
+    Log-spaced magnitudes from the smallest normal to the largest of float64 and of
+    float32 (``points // 2`` each) on both signs, the dense window [−40, 40] (``points``
+    more), the thresholds where exp overflows and where it rounds to 0 (±709.78, ±745.13
+    in float64; ±88.72, ±103.97 in float32) with their neighbours, the largest floats,
+    ±0 and the smallest subnormals. Values are float32 wherever float32 can hold them,
+    and the float32 grid is the part of the float64 grid that float32 represents, so the
+    two share their reference values.
     """
-    info = np.finfo(dtype)
-    top = math.log10(float(info.max))
-    with np.errstate(over="ignore"):
-        magnitudes = np.logspace(math.log10(float(info.tiny)), top, points // 2)
+    magnitudes = np.concatenate(
+        [_log_spaced(np.float64, points // 2), _log_spaced(np.float32, points // 2)]
+    )
+    tiny = [float(np.finfo(t).smallest_subnormal) for t in (np.float64, np.float32)]
     dense = np.linspace(-40.0, 40.0, points + 1)
-    overflow = math.log(float(info.max))
-    underflow = -math.log(float(info.smallest_subnormal))
-    edges = np.array([overflow, underflow, overflow * (1 + 1e-6), underflow * (1 - 1e-6)])
-    specials = [0.0, -0.0, float(info.smallest_subnormal), -float(info.smallest_subnormal)]
-    values = np.concatenate([magnitudes, -magnitudes, dense, edges, -edges, specials])
+    shared = np.concatenate([magnitudes, dense, tiny, _exp_edges(np.float32)])
+    shared = _as_float32_where_possible(shared[np.isfinite(shared)])
+    edges = np.array(_exp_edges(np.float64))
+    values = np.concatenate([shared, -shared, edges, -edges, [0.0, -0.0]])
+    if np.dtype(dtype) == np.float32:
+        with np.errstate(over="ignore"):
+            values = values[values.astype(np.float32).astype(np.float64) == values]
     values = values.astype(dtype)
-    values = values[np.isfinite(values)]
     order = np.lexsort((np.signbit(values), values))
-    return values[order][np.concatenate([[True], np.diff(values[order]) != 0])]
+    values = values[order]
+    repeated = (np.diff(values) == 0) & (np.signbit(values[1:]) == np.signbit(values[:-1]))
+    keep = np.concatenate([[True], ~repeated])
+    return values[keep]
 
 
-def _mpmath_function(expr: sp.Expr) -> Callable:
-    return sp.lambdify(x, expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero), "mpmath")
+_CONSTANT_DIGITS = 400
+"""Irrational constants (SELU's α, λ) are evaluated once to this many digits, beyond the
+highest working precision, instead of at every point."""
+
+_INTERVAL_BITS = (192, 640, 1280)
+"""Working precisions of the interval evaluation (about 58, 193 and 385 digits)."""
 
 
-def _evaluate(function: Callable, point: float, digits: int) -> mpmath.mpf | None:
-    with mpmath.workdps(digits):
-        try:
-            value = function(mpmath.mpf(point))
-        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
-            return None
-        value = mpmath.mpmathify(value)
-        if isinstance(value, mpmath.mpc):
-            if abs(value.imag) > _AGREEMENT * (1 + abs(value.real)):
-                return None
-            value = value.real
-        return +value
+def _prepared(expr: sp.Expr) -> sp.Expr:
+    """δ (at kinks of f′) as 0 and irrational constants as 400-digit Floats."""
+    expr = expr.replace(sp.DiracDelta, lambda *args: sp.S.Zero)
+    return expr.replace(
+        lambda node: node.is_number and not node.is_Rational and not isinstance(node, sp.Float),
+        lambda node: sp.Float(sp.N(node, _CONSTANT_DIGITS), _CONSTANT_DIGITS),
+    )
 
 
-def reference_value(function: Callable, point: float) -> mpmath.mpf | None:
-    """``function`` (an mpmath lambdification) at ``point``, resolved to 25 digits.
+def _interval_constant(mpf_tuple: tuple) -> iv.mpf:
+    return iv.mpf(mpmath.mp.make_mpf(mpf_tuple))
 
-    ``None`` when the precisions never agree (an unresolved point, reported as such).
+
+_IV_NAMESPACE = {
+    "mpf": lambda value: _interval_constant(value) if isinstance(value, tuple) else iv.mpf(value),
+    "exp": iv.exp,
+    "log": iv.log,
+    "sqrt": iv.sqrt,
+    "sin": iv.sin,
+    "cos": iv.cos,
+    "pi": iv.pi,
+    "e": iv.e,
+    # symact.intervals' enclosures of erf, erfc, tanh, cosh, sinh, log1p, sinc, …
+    **{f.__name__: rule for f, rule in intervals._UNARY.items() if f not in (sp.exp, sp.log)},
+}
+
+
+@contextlib.contextmanager
+def _interval_precision(bits: int) -> Iterator[None]:
+    """mpmath's ``iv`` context and `symact.intervals`' rules at ``bits`` bits."""
+    saved = intervals.PRECISION_BITS, iv.prec
+    intervals.PRECISION_BITS, iv.prec = bits, bits
+    try:
+        yield
+    finally:
+        intervals.PRECISION_BITS, iv.prec = saved
+
+
+@dataclass(frozen=True)
+class IntervalFunction:
+    """``expr`` as branches: mpmath conditions picking the branch at a point, and the
+    branch's interval evaluation (mpmath's ``iv`` context, rules of `symact.intervals`)."""
+
+    conditions: tuple[Callable | None, ...]
+    branches: tuple[Callable, ...]
+
+    def __call__(self, point: float, bits: int) -> iv.mpf:
+        with mpmath.workdps(60):
+            index = next(
+                i for i, c in enumerate(self.conditions) if c is None or c(mpmath.mpf(point))
+            )
+        with _interval_precision(bits):
+            value = self.branches[index](iv.mpf([point, point]))
+            return value if isinstance(value, iv.mpf) else iv.mpf(value)
+
+
+def interval_function(expr: sp.Expr) -> IntervalFunction:
+    """``expr`` (Max, Min, Abs, Heaviside, Piecewise allowed) prepared for `reference_value`."""
+    folded = normalize(_prepared(expr))
+    pairs = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
+    conditions = tuple(None if c == sp.true else sp.lambdify(x, c, "mpmath") for _, c in pairs)
+    branches = tuple(sp.lambdify(x, b, modules=[_IV_NAMESPACE, "mpmath"]) for b, _ in pairs)
+    return IntervalFunction(conditions, branches)
+
+
+def _settled(box: iv.mpf, digits: int, bits: int) -> mpmath.mpf | None:
+    """The midpoint of ``box`` when it pins the value down to ``digits`` digits (or below
+    10⁻³¹⁰, where nothing is scored), else None."""
+    with mpmath.workprec(bits):
+        return _midpoint(mpmath.mpf(box.a), mpmath.mpf(box.b), digits)
+
+
+def _midpoint(lo: mpmath.mpf, hi: mpmath.mpf, digits: int) -> mpmath.mpf | None:
+    if mpmath.isnan(lo) or mpmath.isnan(hi):
+        return None
+    if lo == hi:
+        return lo
+    if not (mpmath.isfinite(lo) and mpmath.isfinite(hi)):
+        return None
+    if max(abs(lo), abs(hi)) < mpmath.mpf(10) ** -310:
+        return (lo + hi) / 2
+    if lo * hi > 0 and hi - lo <= mpmath.mpf(10) ** -digits * min(abs(lo), abs(hi)):
+        return (lo + hi) / 2
+    return None
+
+
+def reference_value(
+    function: IntervalFunction, point: float, digits: int = 25, transcendental: bool = True
+) -> mpmath.mpf | None:
+    """``function`` at ``point`` to ``digits`` correct digits, from a rigorous interval
+    enclosure at 192 bits, widened to 640 and 1280 bits until it is that narrow.
+
+    Beyond |x| = 10⁶ a transcendental expression gets 192 bits only (see
+    `_CHEAP_LIMIT`). ``None`` when the enclosure never gets narrow enough (an
+    unresolved point, reported as such).
     """
-    for level, (low, high) in enumerate(_LADDER):
-        if level == len(_LADDER) - 1 and abs(point) > _CHEAP_LIMIT:
-            return mpmath.mpf(0) if coarse == fine == 0 else None
-        coarse, fine = _evaluate(function, point, low), _evaluate(function, point, high)
-        if coarse is None or fine is None:
+    levels = _INTERVAL_BITS[:1] if transcendental and abs(point) > _CHEAP_LIMIT else _INTERVAL_BITS
+    for bits in levels:
+        try:
+            value = _settled(function(point, bits), digits, bits)
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError, StopIteration):
             return None
-        if not mpmath.isfinite(fine):
-            both_nan = mpmath.isnan(coarse) and mpmath.isnan(fine)
-            return fine if both_nan or coarse == fine else None
-        if fine != 0 and abs(coarse - fine) <= _AGREEMENT * abs(fine):
-            return fine
-    return mpmath.mpf(0) if coarse == fine == 0 else None
+        if value is not None:
+            return value
+    return None
 
 
 @functools.lru_cache(maxsize=256)
-def references(expr: sp.Expr, points: tuple[float, ...]) -> tuple[mpmath.mpf | None, ...]:
-    """`reference_value` of ``expr`` at every point (cached: shared by all evaluations)."""
-    function = _mpmath_function(expr)
-    return tuple(reference_value(function, p) for p in points)
+def _known(expr: sp.Expr, digits: int) -> tuple[IntervalFunction, bool, dict]:
+    """The interval function of ``expr`` and the reference values found so far."""
+    return interval_function(expr), expr.has(*_TRANSCENDENTAL), {}
 
 
-@functools.lru_cache(maxsize=256)
-def magnitudes(expr: sp.Expr, points: tuple[float, ...]) -> tuple[mpmath.mpf | None, ...]:
-    """``expr`` at every point, once at 50 digits: enough for the condition term of the
-    bound, which needs the size of f′, not its last digits."""
-    function = _mpmath_function(expr)
-    return tuple(_evaluate(function, p, _LADDER[0][0]) for p in points)
+def references(
+    expr: sp.Expr, points: Sequence[float], digits: int = 25
+) -> tuple[mpmath.mpf | None, ...]:
+    """`reference_value` of ``expr`` at every point, remembered per point (the float32
+    grid is part of the float64 grid, and f′ is both a function and a slope)."""
+    function, transcendental, known = _known(expr, digits)
+    for point in points:
+        if point not in known:
+            known[point] = reference_value(function, point, digits, transcendental)
+    return tuple(known[point] for point in points)
+
+
+SLOPE_DIGITS = 3
+"""Digits to which f′ is resolved for the condition term of the bound (its size matters,
+not its last digits)."""
 
 
 def _to_float(value: mpmath.mpf | None, dtype: type) -> float:
@@ -220,7 +344,7 @@ def score(
     """
     points = tuple(float(p) for p in grid)
     exact = references(expr, points)
-    slope = magnitudes(derivative, points)
+    slope = references(derivative, points, SLOPE_DIGITS)
     inputs = np.asarray(grid, dtype=dtype)
     try:
         got, count = _run(evaluate, inputs)
@@ -267,6 +391,82 @@ def lambdify_textbook(expr: sp.Expr) -> Evaluator:
     return sp.lambdify(x, expr, ["scipy", "numpy"])
 
 
+_TORCH_PARAMETERS: dict[str, dict[str, str]] = {
+    "leaky_relu": {"negative_slope": "alpha"},
+    "softplus": {"beta": "beta"},
+    "elu": {"alpha": "alpha"},
+    "celu": {"alpha": "alpha"},
+    "hard_tanh": {"min_val": "min_val", "max_val": "max_val"},
+    "rrelu": {"lower": "lower", "upper": "upper"},
+    "threshold": {"threshold": "threshold", "value": "value"},
+    "hard_shrink": {"lambd": "lambda"},
+    "soft_shrink": {"lambd": "lambda"},
+}
+"""Per activation: ``torch.nn.functional`` keyword → symact parameter, where they differ."""
+
+_TORCH_OPTIONS: dict[str, dict[str, object]] = {
+    "gelu_tanh": {"approximate": "tanh"},
+    "rrelu": {"training": False},
+}
+"""Per activation: fixed ``torch.nn.functional`` options selecting the variant."""
+
+
+def torch_name(spec: object) -> str | None:
+    """The ``torch.nn.functional`` function the catalog lists for ``spec``, if any."""
+    from .catalog import PYTORCH
+
+    prefix = "torch.nn.functional."
+    for api in spec.frameworks:
+        for name in api.names if api.framework == PYTORCH else ():
+            if name.startswith(prefix):
+                return name[len(prefix) :]
+    return None
+
+
+def torch_defaults(spec: object) -> dict[str, sp.Expr]:
+    """Parameter values PyTorch uses by default, where its default differs from symact's."""
+    values = {}
+    for param in spec.params:
+        for api, value in param.framework_defaults.items():
+            if api.startswith("torch.") and value != param.default:
+                values[param.name] = value
+    return values
+
+
+def torch_evaluators(activation: object) -> tuple[Evaluator, Evaluator] | None:
+    """``(f, f′)`` through ``torch.nn.functional`` (CPU, float64; f′ by autograd) at
+    ``activation``'s parameter values, or ``None`` when torch is absent or ships none."""
+    try:
+        import torch
+        import torch.nn.functional as functional
+    except ImportError:
+        return None
+    name = torch_name(activation.spec)
+    if name is None:
+        return None
+    values = {k: float(v) for k, v in activation.param_values().items()}
+    keywords = {
+        key: values[param] for key, param in _TORCH_PARAMETERS.get(activation.name, {}).items()
+    }
+    keywords.update(_TORCH_OPTIONS.get(activation.name, {}))
+    function = getattr(functional, name)
+    if name == "prelu":
+        weight = torch.tensor([values["a"]], dtype=torch.float64)
+        keywords = {"weight": weight}
+
+    def value(inputs: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            tensor = torch.from_numpy(np.ascontiguousarray(inputs, dtype=np.float64))
+            return function(tensor, **keywords).numpy()
+
+    def slope(inputs: np.ndarray) -> np.ndarray:
+        tensor = torch.from_numpy(np.array(inputs, dtype=np.float64)).requires_grad_(True)
+        function(tensor, **keywords).sum().backward()
+        return tensor.grad.numpy()
+
+    return value, slope
+
+
 def _fmt(value: float) -> str:
     if math.isinf(value):
         return "∞"
@@ -292,7 +492,7 @@ def _cell(result: Score) -> str:
     return f"{_fmt(result.max_ulp)} / {_fmt(result.median_ulp)} {_verdict(result)}"
 
 
-PAGE_GRID_POINTS = 160
+PAGE_GRID_POINTS = 96
 """Grid size of the site page (`float_grid` with this many log-spaced and dense points)."""
 
 
@@ -328,6 +528,7 @@ def accuracy_rows(
 def accuracy_markdown(
     handwritten: Mapping[str, Sequence[Evaluator]] | None = None,
     points: int = PAGE_GRID_POINTS,
+    specs: Sequence = CATALOG,
 ) -> str:
     """The Markdown body of the site's "Numerical accuracy" page (deterministic).
 
@@ -336,8 +537,9 @@ def accuracy_markdown(
             e.g. ``HANDWRITTEN`` from ``scripts/bench_numerics.py``, for a comparison column.
         points: Grid size (see `float_grid`); the page uses a smaller grid than the
             benchmark so that it builds in seconds.
+        specs: The activations (default: the whole catalog).
     """
-    rows = accuracy_rows(CATALOG, handwritten, points)
+    rows = accuracy_rows(specs, handwritten, points)
     columns = list(rows[0][2]) if rows else []
     grid_size = len(float_grid(np.float64, points))
     lines = [
@@ -346,8 +548,9 @@ def accuracy_markdown(
         "rewrites (softplus, expit, expm1, log1p, erfc, hypot) and with Piecewise branches "
         "evaluated only on their own interval.",
         "",
-        f"Each cell: **max / median error in ULP** against mpmath (25 correct digits, "
-        f"evaluated from the same SymPy expression), then ✓ when every target is met: "
+        f"Each cell: **max / median error in ULP** against a reference enclosed by interval "
+        f"arithmetic to 25 digits from the same SymPy expression, then ✓ when every target "
+        f"is met: "
         f"error ≤ {ULP_BOUND} ulp(f) + {ULP_BOUND} ε |x f′(x)| (for f′, f″) at every grid "
         f"point with |f| ≥ 1e-300 (1e-36 in float32), correct limits at ±∞, NaN → NaN, no "
         f"wrong ±∞/NaN at finite inputs, no RuntimeWarning. 0.5 ULP is correctly rounded.",

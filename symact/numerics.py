@@ -8,14 +8,16 @@ r"""Vectorised NumPy evaluation of any activation and its derivatives, generated
 2. Each branch is rewritten by `symact.rewrite.numeric_form` (softplus, expit, expm1,
    log1p, erfc, hypot, …) and lambdified with common subexpressions shared
    (``cse=True``), ``erf``/``erfc``/``expit`` from ``scipy.special``, small integer
-   powers as products, constants rounded once from 40 digits.
-3. The limits at $\pm\infty$ are taken symbolically (``sympy.limit`` under a time
-   budget). At build time the generated code is probed at $\pm\infty$ and NaN; only
-   if it gets them wrong does the callable pay for a guard that substitutes the limits
-   and propagates NaN. Where an evaluation breaks down at a finite input (an overflowed
-   polynomial times an underflowed exponential, $\infty \cdot 0$), the result is the
-   limit toward that side; the accuracy suite (`symact.accuracy`) checks the whole
-   float range against mpmath.
+   powers as products, constants rounded once from 40 digits. An expression that
+   still cancels near 0 ($x - \tanh x$) is replaced there by its Taylor polynomial.
+3. The limits at $\pm\infty$ come from `limit_at` (mpmath far beyond the float range,
+   else ``sympy.limit`` under a time budget). At build time the generated code is
+   probed at $\pm\infty$ and NaN; only if it gets them wrong does the callable pay for
+   a guard (one pass over the input) that substitutes the limits and propagates NaN.
+   Where an evaluation can break down at a finite input (an overflowed polynomial
+   times an underflowed exponential, $\infty \cdot 0$), a NaN result is replaced by
+   the limit toward that side. The accuracy suite (`symact.accuracy`) checks the
+   whole float range against interval-arithmetic references.
 
 Evaluation runs under ``numpy.errstate(all="ignore")``: no RuntimeWarning is ever
 emitted, and every value is checked for correctness instead.
@@ -24,7 +26,7 @@ Example:
     >>> import numpy as np, symact
     >>> f = compile_numpy(symact.get("softplus").function)
     >>> f(np.array([-800.0, 0.0, 800.0, np.inf]))
-    array([0.        , 0.69314718, 800.        ,        inf])
+    array([0.00000000e+00, 6.93147181e-01, 8.00000000e+02,            inf])
 """
 
 from __future__ import annotations
@@ -53,12 +55,37 @@ LIMIT_SECONDS = 3.0
 CONSTANT_DIGITS = 40
 """Digits to which irrational constants (π, √2, SELU's α) are evaluated before rounding."""
 
-_PIECEWISE_LINEAR = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
-
 
 def _dirac(u: np.ndarray) -> np.ndarray:
-    """δ(u) off its support: 0, and NaN at u = 0 where it is undefined."""
-    return np.where(u == 0, np.nan, 0.0 * u)
+    """δ(u), which SymPy's derivative of a kink holds, as 0: f′ at a kink is a convention
+    (the same one the mpmath reference of `symact.accuracy` uses)."""
+    return np.zeros_like(u)
+
+
+def _power(base: np.ndarray, n: int) -> np.ndarray:
+    """``base**n`` for n = 2, 3, 4 by multiplication (``pow`` is 30× slower), the base
+    evaluated once."""
+    square = base * base
+    return square if n == 2 else square * base if n == 3 else square * square
+
+
+def _sinc(u: np.ndarray) -> np.ndarray:
+    """sin(u)/u with its limit 1 at 0 (``numpy.sinc`` takes πu and rounds the product)."""
+    return np.where(u == 0, 1.0, np.sin(u) / u)
+
+
+def _hypot_sum(u: np.ndarray, a: float, c: float) -> np.ndarray:
+    """$c\\,(u + \\operatorname{hypot}(u, a))$; for $u < 0$ as
+    $c\\,a^2/(\\operatorname{hypot}(u, a) - u)$ (see `symact.rewrite.HypotSum`)."""
+    h = _hypot(u, a)
+    return np.where(u >= 0, c * u + c * h, c * a * a / (h - np.minimum(u, 0)))
+
+
+def _hypot(u: np.ndarray, a: float) -> np.ndarray:
+    """$\\sqrt{u^2 + a^2}$ for a constant $a > 0$: the plain formula (10× faster than
+    ``numpy.hypot``), and ``numpy.hypot`` where $u^2$ overflows."""
+    h = np.sqrt(u * u + a * a)
+    return h if np.isfinite(h).all() else np.where(np.isfinite(h), h, np.hypot(u, a))
 
 
 class _Printer(SciPyPrinter):
@@ -92,19 +119,38 @@ class _Printer(SciPyPrinter):
         return f"numpy.heaviside({u}, {self._print(at_zero)})"
 
     def _print_DiracDelta(self, expr: sp.DiracDelta) -> str:
-        if len(expr.args) > 1:
-            return "numpy.nan"
         return f"_dirac({self._print(expr.args[0])})"
+
+    def _print_sinc(self, expr: sp.Expr) -> str:
+        return f"_sinc({self._print(expr.args[0])})"
+
+    def _print_HypotSum(self, expr: sp.Expr) -> str:
+        u, a, c = (self._print(arg) for arg in expr.args)
+        return f"_hypot_sum({u}, {a}, {c})"
+
+    def _print_hypot(self, expr: sp.Expr) -> str:
+        u, a = expr.args
+        if u.is_number or not a.is_number:
+            return f"numpy.hypot({self._print(u)}, {self._print(a)})"
+        return f"_hypot({self._print(u)}, {self._print(a)})"
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         base, power = expr.as_base_exp()
         if power.is_Integer and 2 <= abs(power) <= 4:
-            product = "*".join([self.parenthesize(base, 100)] * int(abs(power)))
-            return f"({product})" if power > 0 else f"(1/({product}))"
+            product = f"_power({self._print(base)}, {abs(int(power))})"
+            return product if power > 0 else f"(1/{product})"
         return super()._print_Pow(expr, rational=rational)
 
 
-_NAMESPACE = {"_dirac": _dirac, "numpy": np, "scipy": scipy}
+_NAMESPACE = {
+    "_dirac": _dirac,
+    "_hypot": _hypot,
+    "_hypot_sum": _hypot_sum,
+    "_power": _power,
+    "_sinc": _sinc,
+    "numpy": np,
+    "scipy": scipy,
+}
 
 
 def _expand_heads(expr: sp.Expr) -> sp.Expr:
@@ -182,14 +228,62 @@ def _piecewise_evaluator(piecewise: sp.Piecewise) -> Callable[[np.ndarray], np.n
     return evaluate
 
 
+SERIES_ORDER = 44
+"""Order of the Taylor polynomial that replaces an expression cancelling near 0."""
+
+SERIES_SECONDS = 3.0
+"""Time budget for that series."""
+
+
+def _cancels_near_zero(expr: sp.Expr, evaluate: Callable[[np.ndarray], np.ndarray]) -> bool:
+    """Whether the float evaluation loses more than 12 bits at x = ±2⁻¹² (x − tanh x,
+    cos x/x − sin x/x²), judged against mpmath at 50 digits."""
+    probe = 2.0**-12
+    try:
+        with mpmath.workdps(50):
+            exact = [sp.lambdify(x, expr, "mpmath")(mpmath.mpf(p)) for p in (probe, -probe)]
+    except (TypeError, ValueError, ZeroDivisionError, NameError):
+        return False
+    with np.errstate(all="ignore"):
+        got = np.broadcast_to(evaluate(np.array([probe, -probe])), (2,))
+    for value, want in zip(got, exact, strict=True):
+        if want != 0 and not abs(mpmath.mpf(float(value)) - want) <= 2.0**-40 * abs(want):
+            return True
+    return False
+
+
+def _taylor_patch(expr: sp.Expr) -> sp.Expr | None:
+    r"""``Piecewise((p(x), |x| < δ), (expr, True))`` with $p$ the Taylor polynomial of
+    order `SERIES_ORDER` at 0 in Horner form and δ the largest power of 2 at which its
+    last term is below $2^{-55}$ of its first; ``None`` when SymPy gives no such series."""
+    try:
+        with time_budget(SERIES_SECONDS):
+            polynomial = sp.series(expr, x, 0, SERIES_ORDER).removeO()
+    except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
+        return None
+    if polynomial == 0 or not polynomial.is_polynomial(x):
+        return None
+    terms = sp.Poly(polynomial, x).terms()
+    (high,), high_coefficient = terms[0]
+    (low,), low_coefficient = terms[-1]
+    if high == low:
+        return None
+    ratio = float(abs(low_coefficient / high_coefficient)) * 2.0**-55
+    delta = 2.0 ** math.floor(math.log2(ratio) / (high - low))
+    return sp.Piecewise((sp.horner(polynomial), sp.Abs(x) < delta), (expr, True))
+
+
 def _core(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
     """The generated evaluator for finite inputs (see module doc, steps 1–2)."""
     folded = sp.piecewise_fold(expr) if expr.has(sp.Piecewise) else expr
-    if isinstance(folded, sp.Piecewise) and not any(
-        e.has(sp.Piecewise) for e, _ in folded.args
-    ):
+    if isinstance(folded, sp.Piecewise) and not any(e.has(sp.Piecewise) for e, _ in folded.args):
         return _piecewise_evaluator(folded)
-    return _lambdify(numeric_form(folded) if not folded.has(sp.Piecewise) else folded)
+    if folded.has(sp.Piecewise):
+        return _lambdify(folded)
+    evaluate = _lambdify(numeric_form(folded))
+    if _cancels_near_zero(folded, evaluate) and (patched := _taylor_patch(folded)) is not None:
+        return _piecewise_evaluator(patched)
+    return evaluate
 
 
 def _at_infinity(expr: sp.Expr, infinity: sp.Expr) -> sp.Expr:
@@ -219,8 +313,8 @@ def _symbolic_limit(expr: sp.Expr, infinity: sp.Expr, seconds: float) -> sp.Expr
 
 
 def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
-    """The limit read off mpmath values at ±10¹⁰⁰, ±10¹⁰⁰⁰, ±10¹⁰⁰⁰⁰ (60 digits): their
-    common value if the last two agree, ±∞ if they grow past 10¹⁰⁰⁰, else ``None``."""
+    """The limit read off mpmath values at ±10¹⁰⁰, ±10¹⁰⁰⁰, ±10¹⁰⁰⁰⁰ (60 digits): the
+    last if the last two agree to 40 digits, ±∞ if they grow past 10¹⁰⁰⁰, else ``None``."""
     try:
         function = sp.lambdify(x, expr, "mpmath")
         with mpmath.workdps(60):
@@ -240,16 +334,18 @@ def limit_at(expr: sp.Expr, sign: int) -> float | None:
     """$\\lim_{x \\to \\pm\\infty}$ ``expr`` as a float (NaN when it oscillates), or ``None``.
 
     ``Max``/``Min``/``Abs``/``Heaviside`` are first written as Piecewise and the branch
-    holding toward ±∞ kept. SymPy's ``limit`` gets `QUICK_LIMIT_SECONDS`; then the limit
-    is read off 60-digit mpmath values far beyond the float range, where they agree to
-    40 digits; then SymPy gets `LIMIT_SECONDS` on the form rewritten in exponentials
-    (how it finds tanh-of-a-polynomial limits).
+    holding toward ±∞ kept. The limit is read off 60-digit mpmath values far beyond the
+    float range (x = ±10¹⁰⁰⁰, ±10¹⁰⁰⁰⁰) where they agree to 40 digits or grow past
+    10¹⁰⁰⁰; where they do not (oscillation, slow convergence such as 1/log x), SymPy's
+    ``limit`` decides, with `QUICK_LIMIT_SECONDS` as given and `LIMIT_SECONDS` on the
+    form rewritten in exponentials (how it finds tanh-of-a-polynomial limits). The tests
+    check the numeric answer against SymPy's for the catalog.
     """
     infinity = sp.oo if sign > 0 else -sp.oo
     branch = _at_infinity(normalize(expr), infinity)
-    value = _symbolic_limit(branch, infinity, QUICK_LIMIT_SECONDS)
+    value = _numeric_limit(branch, sign)
     if value is None:
-        value = _numeric_limit(branch, sign)
+        value = _symbolic_limit(branch, infinity, QUICK_LIMIT_SECONDS)
     if value is None:
         value = _symbolic_limit(branch.rewrite(sp.exp), infinity, LIMIT_SECONDS)
     if value is None:
@@ -264,10 +360,31 @@ def limit_at(expr: sp.Expr, sign: int) -> float | None:
         return None
 
 
+_RESTRICTED = (sp.log, log1p, sp.asin, sp.acos, sp.acosh, sp.atanh)
+
+
 def _may_break_down(expr: sp.Expr) -> bool:
-    """Whether a finite input can give NaN (∞·0, ∞/∞): anything beyond piecewise-affine."""
-    functions = {type(f) for f in expr.atoms(sp.Function)} - set(_PIECEWISE_LINEAR)
-    return bool(functions) or any(p.has(x) for p in expr.atoms(sp.Pow))
+    """Whether a finite input can give NaN: a sum or product of two x-dependent terms
+    (∞ − ∞, ∞·0, ∞/∞), a fractional power or a function with a restricted domain.
+    Judged on the forms actually evaluated (`symact.rewrite.numeric_form`)."""
+    folded = sp.piecewise_fold(expr) if expr.has(sp.Piecewise) else expr
+    branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
+    for branch, _ in branches:
+        form = numeric_form(branch) if not branch.has(sp.Piecewise) else branch
+        for node in sp.preorder_traversal(form):
+            if isinstance(node, sp.Add | sp.Mul) and sum(a.has(x) for a in node.args) >= 2:
+                return True
+            if isinstance(node, sp.Pow) and node.base.has(x) and not node.exp.is_Integer:
+                return True
+            if isinstance(node, _RESTRICTED):
+                return True
+    return False
+
+
+def _all_finite(values: np.ndarray) -> bool:
+    """No ±∞ or NaN in ``values``: one summation (no temporary array), and the exact
+    test only when the sum is not finite (an overflowing sum of finite values)."""
+    return math.isfinite(np.add.reduce(values, axis=None)) or bool(np.isfinite(values).all())
 
 
 @dataclass(frozen=True)
@@ -295,9 +412,9 @@ class NumpyFunction:
     def __call__(self, values: object) -> np.ndarray:
         inputs = np.asarray(values, dtype=self.dtype)
         with np.errstate(all="ignore"):
-            finite = not self.guarded or np.isfinite(inputs).all()
+            finite = not self.guarded or _all_finite(inputs)
             result = self._evaluate(inputs if finite else np.where(np.isfinite(inputs), inputs, 0))
-            if self.repairs and np.isnan(result).any():
+            if self.repairs and math.isnan(np.add.reduce(result, axis=None)):
                 result = self._repair(inputs, result)
             if not finite:
                 result = self._special(inputs, result)
@@ -306,7 +423,7 @@ class NumpyFunction:
     def _evaluate(self, inputs: np.ndarray) -> np.ndarray:
         result = np.asarray(self.core(inputs), dtype=self.dtype)
         if result.shape != inputs.shape:
-            result = np.broadcast_to(result, inputs.shape).copy()
+            result = np.full(inputs.shape, result, dtype=self.dtype)
         return result
 
     def _repair(self, inputs: np.ndarray, result: np.ndarray) -> np.ndarray:
@@ -321,7 +438,7 @@ class NumpyFunction:
 
 
 def _fallback_limit(core: Callable, dtype: type, sign: int) -> float:
-    """Where SymPy finds no limit: the value at the largest input of that sign, among
+    """Where `limit_at` finds none: the value at the largest input of that sign, among
     ``max``, 1e300, 1e200, … 1e20, at which the evaluation gives a number."""
     largest = float(np.finfo(dtype).max)
     candidates = [largest, *(10.0**k for k in (300, 200, 100, 50, 30, 20) if 10.0**k < largest)]
@@ -362,6 +479,4 @@ def compile_numpy(expr: sp.Expr, dtype: type = np.float64) -> NumpyFunction:
         for sign in (-1, 1)
     )
     draft = NumpyFunction(expr, dtype, limits, False, _may_break_down(expr), core)
-    return NumpyFunction(
-        expr, dtype, limits, not _handles_specials(draft), draft.repairs, core
-    )
+    return NumpyFunction(expr, dtype, limits, not _handles_specials(draft), draft.repairs, core)

@@ -12,7 +12,15 @@ $$ \log(1 + e^u) = \operatorname{softplus}(u)
    \log \sigma(u) = -\operatorname{softplus}(-u), $$
 $$ c\,e^{u} - c = c\,\operatorname{expm1}(u), \qquad \log(1 + y) = \operatorname{log1p}(y),
    \qquad \sqrt{u^2 + c} = \operatorname{hypot}(u, \sqrt{c}), $$
-$$ a x + b = a\,(x + b/a) \quad \text{(exact near the root } x = -b/a\text{)}, $$
+$$ a x + b = a\,(x + b/a) \quad \text{(exact near the root } x = -b/a\text{)}, \qquad
+   c\,(u + \operatorname{hypot}(u, a)) = \frac{c\,a^2}{\operatorname{hypot}(u, a) - u}
+   \ (u < 0), $$
+$$ c\,e^{a} \mp c\,e^{b} = 2c\,\{\sinh, \cosh\}\big(\tfrac{a - b}{2}\big)\,
+   e^{(a + b)/2}, \qquad \frac{\sinh^n u}{\cosh^n u} = \tanh^n u, \qquad
+   u \operatorname{sign}(u) = |u|, $$
+
+a sum of fractions is put over one denominator when that has fewer operations
+($1/(1 + |x|) - |x|/(1 + |x|)^2 = 1/(1 + |x|)^2$),
 
 together with `symact.stable.stable_form` ($c \pm c\operatorname{erf} u =
 c\operatorname{erfc}(\mp u)$, $c \pm c\tanh u = 2c\,\sigma(\pm 2u)$,
@@ -21,6 +29,8 @@ $c - c\tanh^2 u = c / \cosh^2 u$). The result is meant for evaluation only
 """
 
 from __future__ import annotations
+
+import functools
 
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, hypot, log1p
@@ -36,7 +46,7 @@ class Expit(sp.Function):
     nargs = 1
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
-        """$\\sigma'(u) = \\sigma(u)\\,\\sigma(-u)$."""
+        r"""$\sigma'(u) = \sigma(u)\,\sigma(-u)$."""
         (u,) = self.args
         return Expit(u) * Expit(-u)
 
@@ -54,7 +64,7 @@ class Softplus(sp.Function):
     nargs = 1
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
-        """$\\operatorname{softplus}'(u) = \\sigma(u)$."""
+        r"""$\operatorname{softplus}'(u) = \sigma(u)$."""
         return Expit(self.args[0])
 
     def _eval_rewrite_as_exp(self, u: sp.Expr, **kwargs: object) -> sp.Expr:
@@ -71,12 +81,29 @@ class Erfc(sp.Function):
     nargs = 1
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
-        """$\operatorname{erfc}'(u) = -2 e^{-u^2} / \sqrt{\pi}$."""
+        r"""$\operatorname{erfc}'(u) = -2 e^{-u^2} / \sqrt{\pi}$."""
         (u,) = self.args
         return -2 * sp.exp(-(u**2)) / sp.sqrt(sp.pi)
 
     def _eval_evalf(self, prec: int) -> sp.Expr:
         return sp.erfc(self.args[0])._eval_evalf(prec)
+
+
+class HypotSum(sp.Function):
+    r"""$c\,(u + \operatorname{hypot}(u, a))$, evaluated as
+    $c\,a^2 / (\operatorname{hypot}(u, a) - u)$ for $u < 0$, where the sum cancels
+    (squareplus's left tail), and as $c u + c \operatorname{hypot}(u, a)$ otherwise (no
+    overflow of the sum when the result is finite)."""
+
+    nargs = 3
+
+    def _eval_rewrite_as_sqrt(
+        self, u: sp.Expr, a: sp.Expr, c: sp.Expr, **kwargs: object
+    ) -> sp.Expr:
+        return c * (u + sp.sqrt(u**2 + a**2))
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.rewrite(sp.sqrt)._eval_evalf(prec)
 
 
 def _split_number(term: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
@@ -157,15 +184,16 @@ def _expm1_in_sum(node: sp.Add) -> sp.Expr:
 
 
 def _hypot_of_sqrt(node: sp.Pow) -> sp.Expr:
-    """``sqrt(u**2 + c)`` → ``hypot(u, sqrt(c))`` for a positive number ``c`` (no overflow)."""
-    if node.exp != sp.S.Half or not isinstance(node.base, sp.Add):
+    """``(u**2 + c)**(k/2)`` → ``hypot(u, sqrt(c))**k`` for a positive number ``c`` and odd
+    ``k`` (no overflow of ``u**2``)."""
+    if not (node.exp.is_Rational and node.exp.q == 2 and isinstance(node.base, sp.Add)):
         return node
     constant, rest = node.base.as_independent(x, as_Add=True)
     if not (constant.is_number and constant.is_positive):
         return node
     base, power = rest.as_base_exp()
     if power == 2:
-        return hypot(base, sp.sqrt(constant))
+        return hypot(base, sp.sqrt(constant)) ** (2 * node.exp)
     return node
 
 
@@ -180,6 +208,69 @@ def _linear_factored(node: sp.Add) -> sp.Expr:
     return coefficient * sp.UnevaluatedExpr(x + constant / coefficient)
 
 
+def _hypot_sum(node: sp.Add) -> sp.Expr:
+    """``t·hypot(u, a)/u + t`` → ``HypotSum(u, a, t/u)`` for any two terms of a sum; the
+    factor goes inside so that ``(u + h)/h`` never forms ∞/∞."""
+    for h in node.atoms(hypot):
+        u, a = h.args
+        if u.is_number:
+            continue
+        terms = list(node.args)
+        for i, with_h in enumerate(terms):
+            for j, with_u in enumerate(terms):
+                if i != j and with_h / with_u == h / u:
+                    rest = [t for k, t in enumerate(terms) if k not in (i, j)]
+                    return sp.Add(HypotSum(u, a, with_u / u), *rest)
+    return node
+
+
+def _abs_of_sign(node: sp.Mul) -> sp.Expr:
+    """``u·sign(u)`` → ``|u|`` (so that sums over a common denominator can cancel)."""
+    factors = sp.Mul.make_args(node)
+    for factor in factors:
+        if isinstance(factor, sp.sign) and factor.args[0] in factors:
+            (u,) = factor.args
+            return node / (u * factor) * sp.Abs(u)
+    return node
+
+
+def _together_if_smaller(node: sp.Add) -> sp.Expr:
+    """A sum of fractions over one denominator when that has fewer operations:
+    ``1/(1+|x|) − |x|/(1+|x|)²`` → ``1/(1+|x|)²`` (the numerators cancel exactly)."""
+    if not any(t.is_Mul and any(p.is_Pow and p.exp.is_negative for p in t.args) for t in node.args):
+        return node
+    combined = sp.together(node)
+    return combined if sp.count_ops(combined) < sp.count_ops(node) else node
+
+
+def _exponential_pair(node: sp.Add) -> sp.Expr:
+    """``c·e^a ∓ c·e^b`` → ``2c·sinh|cosh((a−b)/2)·e^{(a+b)/2}``: no cancellation at a ≈ b."""
+    terms = list(node.args)
+    for i, first in enumerate(terms):
+        c1, e1 = _split_number(first)
+        if not isinstance(e1, sp.exp):
+            continue
+        for j in range(i + 1, len(terms)):
+            c2, e2 = _split_number(terms[j])
+            if not isinstance(e2, sp.exp) or abs(c1) != abs(c2):
+                continue
+            a, b = e1.args[0], e2.args[0]
+            half = (a - b) / 2
+            pair = sp.cosh(half) if c1 == c2 else sp.sinh(half)
+            rest = [t for k, t in enumerate(terms) if k not in (i, j)]
+            return sp.Add(2 * c1 * pair * sp.exp((a + b) / 2), *rest)
+    return node
+
+
+def _tanh_of_ratio(node: sp.Mul) -> sp.Expr:
+    """``sinh(u)**n · cosh(u)**(-n)`` → ``tanh(u)**n``."""
+    powers = dict(f.as_base_exp() for f in sp.Mul.make_args(node))
+    for base, n in powers.items():
+        if isinstance(base, sp.sinh) and powers.get(sp.cosh(base.args[0])) == -n:
+            return node / (base**n * sp.cosh(base.args[0]) ** -n) * sp.tanh(base.args[0]) ** n
+    return node
+
+
 _RULES: tuple[tuple[type, object], ...] = (
     (sp.Pow, _sigmoid_power),
     (sp.Mul, _absorb_exponentials),
@@ -187,15 +278,21 @@ _RULES: tuple[tuple[type, object], ...] = (
     (log1p, _softplus_of_log),
     (sp.Add, _expm1_in_sum),
     (sp.Pow, _hypot_of_sqrt),
+    (sp.Add, _hypot_sum),
+    (sp.Mul, _abs_of_sign),
+    (sp.Add, _together_if_smaller),
+    (sp.Add, _exponential_pair),
+    (sp.Mul, _tanh_of_ratio),
 )
 
 
 def _apply_rules(expr: sp.Expr) -> sp.Expr:
     for head, rule in _RULES:
         expr = expr.replace(lambda node, head=head: isinstance(node, head), rule)
-    return expr
+    return stable_form(expr)
 
 
+@functools.lru_cache(maxsize=1024)
 def numeric_form(expr: sp.Expr, max_passes: int = 6) -> sp.Expr:
     """``expr`` rewritten by every rule of the module doc until nothing changes.
 

@@ -1,0 +1,274 @@
+"""symact.numerics, symact.rewrite and symact.accuracy: generated NumPy code against mpmath.
+
+References are the SymPy definitions evaluated in mpmath at increasing precision
+(`symact.accuracy.reference_value`), or values from the literature typed in here;
+never the generated code's own output.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import symact
+from symact import accuracy
+from symact.activation import Activation
+from symact.catalog import CATALOG
+from symact.numerics import _at_infinity, compile_numpy, limit_at
+from symact.pieces import normalize
+from symact.rewrite import Expit, HypotSum, Softplus, numeric_form
+from symact.symbols import x
+
+NAMES = [spec.name for spec in CATALOG]
+
+KNOWN_INACCURATE: dict[tuple[str, int], str] = {}
+"""(activation, order) whose generated code misses the accuracy bound, with the reason."""
+
+
+def _mpmath(expr: sp.Expr):
+    return accuracy.interval_function(expr)
+
+
+def _check_bound(expr: sp.Expr, slope: sp.Expr, point: float, got: float, dtype=np.float64):
+    """Assert |got − f| ≤ 4 ulp(f) + 4 ε |x f′| against the mpmath reference at ``point``."""
+    want = accuracy.reference_value(_mpmath(expr), point)
+    if want is None:
+        return
+    rounded = accuracy._to_float(want, dtype)
+    if not math.isfinite(rounded) or not math.isfinite(got):
+        assert got == rounded or (math.isnan(got) and math.isnan(rounded)), (point, got, want)
+        return
+    if abs(want) < accuracy.SCORED_FROM[dtype]:
+        return
+    size = accuracy.reference_value(_mpmath(slope), point, accuracy.SLOPE_DIGITS) or 0
+    eps = float(np.finfo(dtype).eps)
+    allowed = 4 * accuracy.ulp(rounded, dtype) + 4 * eps * abs(point * size)
+    assert abs(mpmath.mpf(got) - want) <= allowed, (point, got, want)
+
+
+class TestRewrite:
+    """Each stable-rewrite rule on a small expression, as SymPy trees."""
+
+    def test_softplus_pattern(self):
+        """log(1 + eˣ) becomes the overflow-free softplus head."""
+        assert numeric_form(sp.log(1 + sp.exp(2 * x))) == Softplus(2 * x)
+
+    def test_log_sigmoid_becomes_negated_softplus(self):
+        """log σ(x) = −softplus(−x)."""
+        assert numeric_form(sp.log(1 / (1 + sp.exp(-x)))) == -Softplus(-x)
+
+    def test_sigmoid_derivative_is_a_product_of_sigmoids(self):
+        """e⁻ˣ/(1 + e⁻ˣ)² = σ(x)σ(−x): no ∞/∞ on either side."""
+        assert numeric_form(sp.exp(-x) / (1 + sp.exp(-x)) ** 2) == Expit(x) * Expit(-x)
+
+    def test_expm1(self):
+        """c·eˣ − c becomes c·expm1(x)."""
+        form = numeric_form(3 * sp.exp(x) - 3)
+        assert form.has(sp.Function("expm1")) or "expm1" in str(form)
+        assert not form.has(sp.exp)
+
+    def test_hypot_sum(self):
+        """(x + √(x² + 4))/2 becomes HypotSum(x, 2, 1/2) (no cancellation for x < 0)."""
+        assert numeric_form((x + sp.sqrt(x**2 + 4)) / 2) == HypotSum(x, 2, sp.Rational(1, 2))
+
+    def test_linear_root_kept_exact(self):
+        """x/6 + 1/2 is evaluated as (x + 3)/6, exact at the root −3."""
+        f = compile_numpy(x / 6 + sp.Rational(1, 2))
+        assert f(np.array([-3.0, np.nextafter(-3.0, 0)]))[0] == 0.0
+        assert f(np.array([np.nextafter(-3.0, 0)]))[0] == pytest.approx(
+            (np.nextafter(-3.0, 0) + 3) / 6, rel=1e-15
+        )
+
+
+class TestTaylorPatch:
+    """Expressions that cancel near 0 are replaced there by their Taylor polynomial."""
+
+    def test_tanh_shrink_near_zero(self):
+        """x − tanh x = x³/3 − 2x⁵/15 + … (series of tanh): exact to 1e-15 at x = 1e-5."""
+        f = compile_numpy(x - sp.tanh(x))
+        point = 1e-5
+        assert f(np.array([point]))[0] == pytest.approx(point**3 / 3 - 2 * point**5 / 15, rel=1e-15)
+
+    def test_sinc_derivative_at_tiny_inputs(self):
+        """(sin x/x)′ = −x/3 + x³/30 − …: finite and exact where x² underflows."""
+        f = compile_numpy(sp.diff(sp.sin(x) / x, x))
+        assert f(np.array([1e-200, -1e-200])).tolist() == pytest.approx([-1e-200 / 3, 1e-200 / 3])
+
+
+class TestCompile:
+    """compile_numpy on user definitions: special inputs, Piecewise, parameters, dtypes."""
+
+    def test_mish_tails(self):
+        """mish = x·tanh(softplus x): −800 → −0 (true value underflows), +800 → 800."""
+        mish = symact.define("my_mish", x * sp.tanh(sp.log(1 + sp.exp(x))))
+        got = mish.numpy()(np.array([-800.0, -40.0, 800.0, -np.inf, np.inf, np.nan]))
+        assert got[0] == 0.0 and got[2] == 800.0
+        assert got[1] == pytest.approx(-40 * math.tanh(math.log1p(math.exp(-40))), rel=1e-14)
+        assert got[3] == 0.0 and got[4] == np.inf and np.isnan(got[5])
+
+    def test_softsign_at_infinity(self):
+        """x/(1 + |x|) → ±1 at ±∞ (the textbook form gives ∞/∞ = NaN)."""
+        softsign = symact.define("my_softsign", x / (1 + sp.Abs(x)))
+        got = softsign.numpy()(np.array([-np.inf, np.inf, np.nan, -0.0]))
+        assert list(got[:2]) == [-1.0, 1.0] and np.isnan(got[2]) and got[3] == 0.0
+
+    def test_log_sigmoid_extremes(self):
+        """log σ(x) at −800 is −800 exactly; its derivative there is 1."""
+        logsig = symact.define("my_logsig", sp.log(1 / (1 + sp.exp(-x))))
+        assert logsig.numpy()(np.array([-800.0]))[0] == -800.0
+        assert logsig.numpy(1)(np.array([-800.0, 800.0])).tolist() == [1.0, 0.0]
+
+    def test_discarded_branch_never_sees_foreign_inputs(self):
+        """√(−x) for x < 0, x elsewhere: the √ branch is evaluated on clamped inputs only."""
+        f = compile_numpy(sp.Piecewise((sp.sqrt(-x), x < 0), (x, True)))
+        with np.errstate(all="raise"):
+            assert f.core(np.array([4.0, -4.0])).tolist() == [4.0, 2.0]
+
+    def test_no_warning_anywhere(self):
+        """The textbook ELU overflows in its discarded branch; the generated one warns never."""
+        elu = symact.get("elu").numpy()
+        inputs = np.array([1e308, 1000.0, -1000.0, -np.inf, np.inf, np.nan, 5e-324])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with np.errstate(all="warn"):
+                got = elu(inputs)
+        assert got[:3].tolist() == [1e308, 1000.0, -1.0] and got[3] == -1.0
+
+    def test_parameters_as_keywords(self):
+        """softplus with β = 2 is log(1 + e²ˣ)/2 (checked against mpmath)."""
+        f = symact.get("softplus").numpy(beta=2)
+        for point in (-300.0, -1.0, 0.0, 0.5, 300.0):
+            with mpmath.workdps(700):
+                want = mpmath.log(1 + mpmath.exp(2 * mpmath.mpf(point))) / 2
+            assert f(np.array([point]))[0] == pytest.approx(float(want), rel=4e-16, abs=1e-300)
+
+    def test_float32_stays_float32(self):
+        """float32 in, float32 out, and float32-accurate (σ(1) to 1 ulp of float32)."""
+        f = symact.get("sigmoid").numpy(dtype=np.float32)
+        got = f(np.array([1.0, -100.0], dtype=np.float32))
+        assert got.dtype == np.float32
+        assert abs(float(got[0]) - 1 / (1 + math.exp(-1))) <= float(np.spacing(np.float32(0.73)))
+
+    def test_scalar_and_constant_results_broadcast(self):
+        """A constant derivative returns an array of the input's shape."""
+        got = symact.get("identity").numpy(1)(np.zeros((2, 3)))
+        assert got.shape == (2, 3) and (got == 1).all()
+
+    def test_limits_from_the_literature(self):
+        """SELU → −λα at −∞ (Klambauer et al. 2017: −1.0507·1.6733 = −1.7581)."""
+        assert limit_at(symact.get("selu").function, -1) == pytest.approx(-1.7580993408473766)
+        assert limit_at(sp.sin(x), 1) != limit_at(sp.sin(x), 1)  # oscillates: NaN
+
+    @pytest.mark.parametrize("spec", CATALOG[::4], ids=lambda spec: spec.name)
+    def test_numeric_limits_agree_with_sympy(self, spec):
+        """The limits read off mpmath far beyond the float range are SymPy's limits
+        (every fourth catalog entry: SymPy's limit takes about a second each)."""
+        function = Activation(spec).function
+        for sign, infinity in ((-1, -sp.oo), (1, sp.oo)):
+            branch = _at_infinity(normalize(function), infinity)
+            want = sp.limit(branch.rewrite(sp.exp), x, infinity)
+            got = limit_at(function, sign)
+            if isinstance(want, sp.AccumBounds):
+                assert math.isnan(got)
+            else:
+                assert got == pytest.approx(float(want), rel=1e-15)
+
+    def test_rejects_other_dtypes(self):
+        """Only float64 and float32 are supported."""
+        with pytest.raises(ValueError, match="float64 or float32"):
+            compile_numpy(x, np.int64)
+
+
+class TestAccuracyModule:
+    """The measuring instrument itself."""
+
+    def test_reference_resolves_cancellation(self):
+        """eˣ − 1 at x = −1e-200 is −1e-200 (needs > 200 digits in the textbook form)."""
+        value = accuracy.reference_value(_mpmath(sp.exp(x) - 1), -1e-200)
+        assert abs(value / mpmath.mpf(-1e-200) - 1) < 1e-25
+
+    def test_ulp(self):
+        """ulp(1) = 2⁻⁵² in float64 and 2⁻²³ in float32."""
+        assert accuracy.ulp(1.0, np.float64) == 2.0**-52
+        assert accuracy.ulp(1.0, np.float32) == 2.0**-23
+
+    def test_grid_covers_the_range(self):
+        """The grid reaches ±1e308, the exp thresholds and the subnormals."""
+        grid = accuracy.float_grid(np.float64, 40)
+        assert grid.max() > 1e307 and grid.min() < -1e307 and 5e-324 in grid
+        assert np.any(np.abs(grid - 709.78) < 0.01) and np.any(np.abs(grid + 745.13) < 0.01)
+
+    def test_textbook_softplus_fails(self):
+        """The checker can fail: log(1 + eˣ) in NumPy overflows and underflows."""
+        expr = sp.log(1 + sp.exp(x))
+        grid = accuracy.float_grid(np.float64, 40)
+        result = accuracy.score(accuracy.lambdify_textbook(expr), expr, sp.diff(expr, x), grid)
+        assert result.wrong_nonfinite > 0 and result.bound_failures > 0 and not result.passes
+
+    def test_markdown_is_deterministic(self):
+        """Two renderings of the page body are identical and hold one row per f and f′."""
+        specs = [CATALOG[NAMES.index("sigmoid")], CATALOG[NAMES.index("relu")]]
+        first = accuracy.accuracy_markdown(points=24, specs=specs)
+        assert first == accuracy.accuracy_markdown(points=24, specs=specs)
+        assert first.count("| sigmoid |") == 1 and first.count("| f′ |") == 2
+
+
+def _marks(name: str, order: int) -> list:
+    reason = KNOWN_INACCURATE.get((name, order))
+    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+
+
+CASES = [
+    pytest.param(name, order, marks=_marks(name, order), id=f"{name}-{order}")
+    for name in NAMES
+    for order in (0, 1)
+]
+
+
+@pytest.mark.parametrize(("name", "order"), CASES)
+def test_catalog_targets_on_a_small_grid(name: str, order: int):
+    """f and f′ of every catalog activation meet every target in float64 and float32:
+    the bound, no wrong ±∞/NaN, limits at ±∞, NaN → NaN, no RuntimeWarning."""
+    function = Activation(CATALOG[NAMES.index(name)]).function
+    expr, slope = accuracy.derivatives(function, order)
+    failures = []
+    for dtype in (np.float64, np.float32):
+        grid = accuracy.float_grid(dtype, 24)
+        result = accuracy.score(compile_numpy(expr, dtype), expr, slope, grid, dtype)
+        if not result.passes:
+            failures.append((np.dtype(dtype).name, result))
+    assert not failures
+
+
+EXTREMES = st.floats(allow_nan=False, allow_infinity=False, width=64)
+MODERATE = st.floats(min_value=-50, max_value=50, allow_nan=False)
+ACCURATE = [n for n in NAMES if (n, 0) not in KNOWN_INACCURATE and (n, 1) not in KNOWN_INACCURATE]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(ACCURATE), point=st.one_of(EXTREMES, MODERATE))
+def test_property_value_within_bound(name: str, point: float):
+    """f(x) is within 4 ulp + 4 ε|x f′| of mpmath at any float x, without warnings."""
+    activation = symact.get(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = float(activation.numpy()(np.array([point]))[0])
+    _check_bound(activation.function, activation.derivative(1), point, got)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(ACCURATE), point=st.one_of(EXTREMES, MODERATE))
+def test_property_derivative_matches_symbolic(name: str, point: float):
+    """f′(x) is within 4 ulp + 4 ε|x f″| of SymPy's derivative evaluated in mpmath."""
+    activation = symact.get(name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = float(activation.numpy(1)(np.array([point]))[0])
+    _check_bound(activation.derivative(1), activation.derivative(2), point, got)
