@@ -9,25 +9,14 @@ activation and the stage that failed.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import os
 import sys
 from pathlib import Path
 
+from symact.cli import serve
 from symact.site import BuildError, build
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def serve(site: Path, port: int) -> None:
-    """Serve ``site`` on 127.0.0.1 until interrupted."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
-        print(f"serving on http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            httpd.serve_forever()
 
 
 def main() -> int:
