@@ -41,10 +41,14 @@ NOT_ENGINE = frozenset(
         "cli.py",
         "derivation.py",
         "export.py",
+        "flat.py",
         "numerics.py",
         "parse.py",
         "plotting.py",
         "rewrite.py",
+        "selu.py",
+        "terminal.py",
+        "userdefs.py",
     }
 )
 """Modules that cannot change an analysis: presentation, numerics, input parsing, and

@@ -18,7 +18,18 @@ from ..catalog import FRAMEWORKS, Spec
 from ..derivation import Steps
 from ..pieces import as_piecewise
 from ..symbols import x
-from .markup import badge, continuity_label, interval, math, shown, table, tex, yes_no
+from .markup import (
+    CONSTANT_DIGITS,
+    LONG_CONSTANT_OPS,
+    badge,
+    continuity_label,
+    interval,
+    math,
+    shown,
+    table,
+    tex,
+    yes_no,
+)
 from .traits import traits
 
 STRENGTH = ':material-check-circle:{ .symact-strength title="strength" }'
@@ -54,12 +65,68 @@ def _bounded_cell(a: Analysis) -> str:
     return f"below: {yes_no(b['below'])}, above: {yes_no(b['above'])}"
 
 
-def _monotone_cell(a: Analysis) -> str:
-    monotone = a.monotonic.value
-    runs = [f"{direction} on {math(interval_)}" for interval_, direction in monotone.intervals]
+def _runs_cell(kind: str, intervals: Iterable[tuple[sp.Interval, str]]) -> str:
+    """An overall verdict, followed by its maximal runs when there are several."""
+    runs = [f"{label} on {math(interval_)}" for interval_, label in intervals]
     if len(runs) <= 1:
-        return monotone.kind
-    return f"{monotone.kind}: " + "; ".join(runs)
+        return kind
+    return f"{kind}: " + "; ".join(runs)
+
+
+def _monotone_cell(a: Analysis) -> str:
+    return _runs_cell(a.monotonic.value.kind, a.monotonic.value.intervals)
+
+
+def _approx(derived: Any, value: sp.Expr) -> str:
+    """``shown`` plus a decimal value for an exact irrational number."""
+    text = shown(derived, value)
+    long = sp.count_ops(value) > LONG_CONSTANT_OPS  # shown as a decimal already
+    if (
+        derived.status == "exact"
+        and value.is_number
+        and value.is_finite
+        and not value.is_Rational
+        and not long
+    ):
+        text += f" ≈ {sp.N(value, 8)}"
+    return text
+
+
+def _stat(field: str) -> Any:
+    return lambda a: _approx(getattr(a, field), getattr(a, field).value)
+
+
+def _convexity_cell(a: Analysis) -> str:
+    return _runs_cell(a.convexity.value.kind, a.convexity.value.intervals)
+
+
+def _inverse_cell(a: Analysis) -> str:
+    inverse = a.inverse.value
+    if inverse is None:
+        return f"none ({a.inverse.reason})"
+    return f"$f^{{-1}}(y) = {tex(inverse)}$"
+
+
+def _gating_cell(a: Analysis) -> str:
+    gating = a.self_gating.value
+    if not gating.is_gated:
+        return f"no ({a.self_gating.reason})"
+    return rf"yes: $f(x) = x\,g(x)$ with $g(x) = {tex(gating.gate)}$"
+
+
+RATE_SHAPES = {"exponential": ("e^{-c|x|}", "c"), "polynomial": ("|x|^{-p}", "p")}
+"""How f′ → 0 for each saturation kind with a rate, and the rate's name."""
+
+
+def _saturation_cell(a: Analysis) -> str:
+    def side(rate: Any) -> str:
+        if rate.rate is None or rate.kind not in RATE_SHAPES:
+            return rate.kind
+        shape, name = RATE_SHAPES[rate.kind]
+        return f"{rate.kind}, like ${shape}$ with {name} = {math(rate.rate)}"
+
+    rates = a.saturation.value
+    return f"{side(rates['-oo'])} at −∞; {side(rates['oo'])} at +∞"
 
 
 # (label, the Derived field it reads, how to show the value, when to show the row)
@@ -93,6 +160,21 @@ PROPERTY_ROWS: tuple[tuple[str, str, Any, Any], ...] = (
         None,
     ),
     ("Bounded", "bounded", _bounded_cell, None),
+    ("Var[f(Z)]", "gaussian_variance", _stat("gaussian_variance"), None),
+    ("E[f′(Z)]", "gaussian_grad_mean", _stat("gaussian_grad_mean"), None),
+    ("E[f′(Z)²]", "gaussian_grad_second_moment", _stat("gaussian_grad_second_moment"), None),
+    ("Forward gain 1/√E[f(Z)²]", "gain_forward", _stat("gain_forward"), None),
+    ("Backward gain 1/√E[f′(Z)²]", "gain_backward", _stat("gain_backward"), None),
+    ("Convexity", "convexity", _convexity_cell, None),
+    (
+        "Lipschitz constant of f′ (sup |f″|)",
+        "derivative_lipschitz",
+        _stat("derivative_lipschitz"),
+        None,
+    ),
+    ("Saturation of f′", "saturation", _saturation_cell, None),
+    ("Self-gating", "self_gating", _gating_cell, None),
+    ("Inverse", "inverse", _inverse_cell, None),
 )
 
 
@@ -194,6 +276,85 @@ def _derivatives(a: Analysis, steps: Steps | None) -> list[str]:
     return lines
 
 
+def _near_origin(a: Analysis) -> list[str]:
+    if not a.taylor.known:
+        return []
+    taylor = a.taylor.value
+    lines = ["## Near the origin", ""]
+    order = sp.O(x**6)
+    if taylor.series is not None:
+        lines += ["The Taylor series at 0:", "", f"$$ f(x) = {tex(taylor.series + order)} $$", ""]
+    elif taylor.left is not None and taylor.right is not None:
+        lines += [
+            "0 is a breakpoint; the one-sided expansions:",
+            "",
+            f"$$ f(x) = {tex(taylor.left + order)} \\quad (x < 0), \\qquad "
+            f"f(x) = {tex(taylor.right + order)} \\quad (x > 0) $$",
+            "",
+        ]
+    if taylor.identity_interval is not None:
+        lines += [
+            f"f is the identity within 1 % ($|f(x) - x| \\le |x|/100$) for "
+            f"{math(taylor.identity_interval)} — the ends are roots of $f(x) - x = \\pm x/100$.",
+            "",
+        ]
+    return lines
+
+
+def initialization_lines(activation: Activation, a: Analysis) -> list[str]:
+    """The variance- and gradient-preserving gains next to PyTorch's ``calculate_gain``."""
+    from ..statistics import torch_gain
+
+    lines = ["## Initialization", ""]
+    lines += [
+        "For Z ~ N(0, 1), scaling the weights by the forward gain $1/\\sqrt{E[f(Z)^2]}$ keeps "
+        "the second moment of the signal through a layer, the backward gain "
+        "$1/\\sqrt{E[f'(Z)^2]}$ that of the gradient:",
+        "",
+        f"- forward: {_stat('gain_forward')(a)}",
+        f"- backward: {_stat('gain_backward')(a)}",
+    ]
+    torch = torch_gain(activation.name, activation.param_values())
+    if torch is not None:
+        lines.append(
+            f"- PyTorch: `torch.nn.init.calculate_gain({torch.nonlinearity!r})` = "
+            f"{math(torch.gain)} ≈ {sp.N(torch.gain, 6)}. {torch.explanation}"
+        )
+    lines.append("")
+    return lines
+
+
+def selu_constants_lines() -> list[str]:
+    """SELU's α and λ derived from the self-normalising fixed point (`symact.selu`)."""
+    from .. import selu
+
+    derivation = selu.derivation()
+    lines = ["## Where α and λ come from", ""]
+    lines += [
+        "Klambauer et al. chose α and λ so that a layer maps zero mean and unit variance to",
+        "zero mean and unit variance. symact solves those equations symbolically:",
+        "",
+    ]
+    for number, (text, expr) in enumerate(derivation.steps, start=1):
+        lines += [f"{number}. {text}:", "", f"    $$ {tex(expr, exact=True)} $$", ""]
+    lines += [
+        f"Both agree with the published constants (α = {selu.LITERATURE_ALPHA}, "
+        f"λ = {selu.LITERATURE_LAMBDA}) to {selu.DIGITS} digits, checked in the tests. "
+        f"The Jacobian's eigenvalues are "
+        + ", ".join(f"{e:.6g}" for e in derivation.eigenvalues)
+        + f" and its spectral norm {derivation.spectral_norm:.6g}: the fixed point attracts.",
+        "",
+        f"Elsewhere on this page, values built from α₀₁ and λ₀₁ are shown to "
+        f"{CONSTANT_DIGITS} digits; they are exact closed forms in the JSON export.",
+        "",
+    ]
+    return lines
+
+
+DERIVED_CONSTANTS = {"selu": selu_constants_lines}
+"""Activations whose constants symact derives, and the section that shows how."""
+
+
 def _evaluation(f: sp.Expr, at: sp.Expr) -> str:
     """``f(at) = value`` for the proof, the value evaluated exactly."""
     return f"f({tex(at)}) = {tex(sp.simplify(f.subs(x, at)))}"
@@ -293,6 +454,25 @@ def usage_lines(spec: Spec) -> list[str]:
     return lines
 
 
+def identity_sections(names: Iterable[str]) -> dict[str, list[str]]:
+    """For each activation, an "Identities" section listing the relations proven about it
+    (`symact.identities`), with the other activations linked."""
+    from ..identities import identities_for
+
+    present = set(names)
+    sections: dict[str, list[str]] = {}
+    for name in sorted(present):
+        lines = []
+        for proof in identities_for(name):
+            peers = [p for p in proof.relation.concerns if p != name and p in present]
+            links = ", ".join(f"[{p}]({p}.md)" for p in peers)
+            also = f" (see also {links})" if links else ""
+            lines.append(f"- {proof.summary()} — *{badge(proof.result)}*{also}")
+        if lines:
+            sections[name] = ["## Identities and approximations", "", *lines, ""]
+    return sections
+
+
 def activation_page(
     activation: Activation,
     a: Analysis,
@@ -309,7 +489,11 @@ def activation_page(
     lines += ["## Properties", ""]
     lines += table(property_rows(a), ("property", "value", "provenance"))
     lines.append("")
+    lines += initialization_lines(activation, a)
     lines += _derivatives(a, steps)
+    lines += _near_origin(a)
+    if spec.name in DERIVED_CONSTANTS:
+        lines += DERIVED_CONSTANTS[spec.name]()
     lines += ["## Nonlinearity", "", *proof_lines(a), ""]
     lines += ["## Strengths and drawbacks", ""]
     lines += [f"- {STRENGTH if t.good else DRAWBACK} {t.text}" for t in traits(a)]

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import mpmath
 import sympy as sp
 
 from ..activation import Activation
 from ..analysis import Analysis
-from ..calculus import derivative_pieces
-from ..symbols import x
 from .markup import table, tex
 from .traits import cost
 
@@ -103,21 +100,6 @@ def nonlinearity_page(items: list[Item]) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def gradient_mean(a: Analysis) -> tuple[float, float]:
-    r"""$\mathbb E[f'(Z)]$ for $Z \sim \mathcal N(0, 1)$ by quadrature over the smooth
-    segments of f′, and the quadrature's error estimate."""
-    pieces = derivative_pieces(a.pieces.value)
-    edges = [-mpmath.inf, *(mpmath.mpf(str(sp.N(b, 30))) for b in pieces.breakpoints), mpmath.inf]
-    total, error = mpmath.mpf(0), mpmath.mpf(0)
-    with mpmath.workdps(20):
-        for segment, lo, hi in zip(pieces.segments, edges[:-1], edges[1:], strict=True):
-            density = segment.expr * sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
-            value, estimate = mpmath.quad(sp.lambdify(x, density, "mpmath"), [lo, hi], error=True)
-            total += value
-            error += estimate
-    return float(total), float(error)
-
-
 def vanishing_rows(
     items: list[tuple[Activation, Analysis, float | None]],
 ) -> list[tuple[Activation, float, float]]:
@@ -134,7 +116,7 @@ def vanishing_page(
     items: list[tuple[Activation, Analysis, float | None]], plot: str | None = None
 ) -> str:
     """The vanishing-gradient page: gradient products through depth, computed from each
-    activation's derived max |f′| and its E[f′(Z)] (`gradient_mean`)."""
+    activation's derived max |f′| and E[f′(Z)] (`Analysis.gaussian_grad_mean`)."""
     rows = [
         (
             _link(activation),
@@ -159,8 +141,8 @@ def vanishing_page(
         "Leaving the weights aside, $\\prod_l |f'(z_l)| \\le (\\max |f'|)^L$, and for",
         "independent pre-activations $z_l \\sim \\mathcal N(0, 1)$ the expected product is",
         "$\\mathbb E[f'(Z)]^L$. Both are computed below for every activation: the bound from",
-        "the derived maximum gradient, the typical value by quadrature of",
-        "$f'(z)\\,\\varphi(z)$ over the smooth pieces of f′.",
+        "the derived maximum gradient, the typical value from the derived",
+        "$\\mathbb E[f'(Z)] = \\int f'(z)\\,\\varphi(z)\\,dz$ (exact where SymPy integrates).",
         "",
         "A factor below 1 shrinks geometrically: the sigmoid's bound $(1/4)^L$ can only be",
         "undone by weights growing like $4^L$. Activations with $\\max|f'| \\ge 1$ leave the",

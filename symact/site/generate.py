@@ -34,8 +34,9 @@ from .. import cache
 from ..activation import Activation, VectorActivation, get, names, vector_names
 from ..analysis import Analysis, analyze
 from ..derivation import Steps, derivative_steps
-from .activation_page import activation_page
-from .concepts import choosing_page, gradient_mean, nonlinearity_page, vanishing_page
+from .activation_page import activation_page, identity_sections
+from .concepts import choosing_page, nonlinearity_page, vanishing_page
+from .frameworks_page import frameworks_page
 from .navigation import front_matter
 from .overview import families, overview_page
 from .vector_page import vector_page
@@ -51,6 +52,8 @@ GENERATED = (
     "concepts/nonlinearity.md",
     "concepts/vanishing-gradients.md",
     "concepts/choosing.md",
+    "numerics.md",
+    "frameworks.md",
 )
 """What the build writes under ``docs/`` (and removes first); ignored by git."""
 
@@ -139,17 +142,20 @@ def _plot(kind: str, activation: Activation, analysis: Analysis, path: Path) -> 
     path.write_bytes(_cached(key, render))
 
 
-def _gradient_mean(activation: Activation, analysis: Analysis) -> float | None:
-    if not analysis.pieces.known:
-        return None
-    key = _memo_key("gradient-mean", activation, _source_hash("symact.site.concepts"))
-    return _cached(key, lambda: gradient_mean(analysis)[0])
+def _gradient_mean(analysis: Analysis) -> float | None:
+    """E[f′(Z)] as derived by the engine (exact or certified), as a float for the tables."""
+    derived = analysis.gaussian_grad_mean
+    return float(sp.N(derived.value, 17)) if derived.known else None
 
 
 def render_activation(
-    activation: Activation, docs: Path, others: Sequence[tuple[str, sp.Expr]]
+    activation: Activation,
+    docs: Path,
+    others: Sequence[tuple[str, sp.Expr]],
+    sections: Sequence[str] = (),
 ) -> Rendered:
-    """One activation's job: analysis, derivation of f′, plots, page (run in a worker)."""
+    """One activation's job: analysis, derivation of f′, plots, page (run in a worker);
+    ``sections`` are extra Markdown lines for the page (its proven identities)."""
     seconds: dict[str, float] = {}
     name = activation.name
 
@@ -169,13 +175,14 @@ def render_activation(
         lambda: _plot("thumbnail", activation, analysis, plots / "thumbs" / f"{name}.svg"),
     )
     page = timed(
-        "page", lambda: activation_page(activation, analysis, f"../plots/{name}.svg", steps)
+        "page",
+        lambda: activation_page(activation, analysis, f"../plots/{name}.svg", steps, sections),
     )
-    mean = timed("E[f′(Z)]", lambda: _gradient_mean(activation, analysis))
+    mean = _gradient_mean(analysis)
     return Rendered(activation, analysis, page, mean, seconds)
 
 
-def _render_one(job: tuple[Activation, Path, Sequence[tuple[str, sp.Expr]]]) -> Rendered:
+def _render_one(job: tuple[Any, ...]) -> Rendered:
     return render_activation(*job)
 
 
@@ -184,7 +191,9 @@ def render_all(
 ) -> list[Rendered]:
     """Every activation's job on ``processes`` workers, longest first; one log line each."""
     others = [(a.name, a.function) for a in activations]
-    jobs = [(a, docs, others) for a in activations]
+    with stage("proofs of the identities between activations"):
+        sections = identity_sections([a.name for a in activations])
+    jobs = [(a, docs, others, sections.get(a.name, ())) for a in activations]
     order = sorted(range(len(jobs)), key=lambda i: -len(sp.srepr(activations[i].function)))
     results: list[Rendered | None] = [None] * len(jobs)
     width = max(len(a.name) for a in activations)
@@ -248,6 +257,23 @@ def _depth_plot(rendered: list[Rendered], docs: Path) -> str:
     return "../plots/depth.svg"
 
 
+def numerics_page() -> str:
+    """The "Numerical accuracy" page: `symact.accuracy` measured on the catalog, cached by
+    the source of the numerics and of the catalog."""
+    from .. import accuracy
+
+    key = hashlib.sha256(
+        "|".join(
+            [
+                "numerics-page",
+                _source_hash("symact.accuracy", "symact.numerics", "symact.rewrite"),
+                _source_hash("symact.catalog"),
+            ]
+        ).encode()
+    ).hexdigest()
+    return _cached(key, accuracy.accuracy_markdown)
+
+
 def _vector_analysis(activation: VectorActivation) -> Any:
     key = hashlib.sha256(
         f"vector|{activation.name}|{cache.engine_fingerprint()}".encode()
@@ -290,6 +316,8 @@ def write_pages(
             _depth_plot(rendered, docs),
         ),
         "concepts/choosing.md": lambda: choosing_page(items),
+        "numerics.md": numerics_page,
+        "frameworks.md": frameworks_page,
     }
     for relative, render in pages.items():
         path = docs / relative

@@ -9,12 +9,44 @@ import sympy as sp
 
 from ..provenance import Derived
 
+LONG_CONSTANT_OPS = 12
+"""A constant with more operations than this (SELU's α₀₁λ₀₁ in erfc and √e) is shown
+by its value to `CONSTANT_DIGITS` digits; the closed form stays in the export."""
 
-def tex(expr: Any) -> str:
-    """LaTeX for a SymPy object (floats shown with 12 significant digits)."""
+CONSTANT_DIGITS = 15
+
+
+def _long_constant(expr: sp.Expr) -> bool:
+    return bool(expr.is_number) and sp.count_ops(expr) > LONG_CONSTANT_OPS
+
+
+def _decimal(expr: sp.Expr) -> sp.Expr:
+    value = sp.N(expr, CONSTANT_DIGITS, chop=True)  # chop: an exact 0 prints as 0
+    return sp.Float(value, CONSTANT_DIGITS) if value.is_real and value != 0 else value
+
+
+def compact(expr: Any) -> Any:
+    """``expr`` with every long constant subexpression, or constant factor or term of a
+    product or sum, replaced by its decimal value."""
+    if not isinstance(expr, sp.Basic) or isinstance(expr, (sp.Symbol, sp.Number)):
+        return expr
+    if isinstance(expr, sp.Expr) and _long_constant(expr):
+        return _decimal(expr)
+    if isinstance(expr, (sp.Add, sp.Mul)) and expr.free_symbols:
+        constant, rest = expr.as_independent(*expr.free_symbols, as_Add=isinstance(expr, sp.Add))
+        if _long_constant(constant):
+            return expr.func(_decimal(constant), compact(rest))
+    if not expr.args:
+        return expr
+    return expr.func(*(compact(arg) for arg in expr.args))
+
+
+def tex(expr: Any, exact: bool = False) -> str:
+    """LaTeX for a SymPy object: floats with 12 significant digits, long constants by
+    their value (`compact`) unless ``exact``."""
     if isinstance(expr, sp.Float):
         return sp.latex(sp.Float(expr, 12))
-    return sp.latex(expr)
+    return sp.latex(expr if exact else compact(expr))
 
 
 def math(expr: Any) -> str:

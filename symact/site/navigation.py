@@ -15,7 +15,11 @@ from typing import Any
 from ..activation import Activation, VectorActivation
 from .overview import FAMILY_ORDER
 
-HOME: list[Any] = [{"Home": "index.md"}, {"Overview": "overview.md"}]
+HOME: list[Any] = [
+    {"Home": "index.md"},
+    {"Overview": "overview.md"},
+    {"Framework differences": "frameworks.md"},
+]
 CONCEPTS: list[Any] = [
     {"Why nonlinearity": "concepts/nonlinearity.md"},
     {"Vanishing gradients": "concepts/vanishing-gradients.md"},

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..analysis import Analysis
+from ..symbols import x
 from .markup import math, shown
 
 PIECEWISE_PRIMITIVES = (sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
@@ -82,8 +83,14 @@ def _identity(a: Analysis) -> list[Trait]:
 
 def cost(f: sp.Expr) -> Trait:
     """The evaluation cost: which transcendental functions f needs, if any."""
-    applied = {type(g) for g in f.atoms(sp.Function) if not isinstance(g, PIECEWISE_PRIMITIVES)}
-    if f.has(sp.exp) or any(isinstance(p, sp.Pow) and p.base == sp.E for p in f.atoms(sp.Pow)):
+    # only what is applied to the input: SELU's constants hold erfc, its evaluation does not
+    applied = {
+        type(g)
+        for g in f.atoms(sp.Function)
+        if not isinstance(g, PIECEWISE_PRIMITIVES) and g.has(x)
+    }
+    powers = f.atoms(sp.Pow)
+    if any(isinstance(p, sp.Pow) and p.base == sp.E and p.has(x) for p in powers):
         applied.add(sp.exp)
     if applied:
         names = ", ".join(sorted(t.__name__ for t in applied))
