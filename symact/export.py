@@ -8,6 +8,7 @@ is SymPy-parsable text and ``approx`` a float (``None`` for ±∞, whose exact t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from typing import Any
@@ -18,7 +19,6 @@ from .activation import Activation, VectorActivation
 from .analysis import Analysis, analyze_all
 from .identities import identities_for
 from .provenance import Derived
-from .softmax import SoftmaxAnalysis
 from .statistics import torch_gain
 
 SCHEMA_VERSION = 1
@@ -314,25 +314,43 @@ def _frameworks(activation: Activation) -> dict[str, Any]:
     return result
 
 
-def _claims(derived_by_n: dict[int, Derived[Any]]) -> dict[str, Any]:
-    return {
-        str(n): {"holds": d.value if d.known else None, "status": d.status, "reason": d.reason}
-        for n, d in derived_by_n.items()
-    }
+def _claim(derived: Derived[Any], kind: str) -> dict[str, Any]:
+    """One claim: ``{kind: value, "status", "reason"}`` (kind ``holds``, ``matrix`` or
+    ``value``; matrices and expressions as SymPy strings, null when undetermined)."""
+    value = derived.value if derived.known else None
+    if kind != "holds" and value is not None:
+        value = sp.sstr(value)
+    return {kind: value, "status": derived.status, "reason": derived.reason}
 
 
-def vector_entry(activation: VectorActivation, analysis: SoftmaxAnalysis) -> dict[str, Any]:
-    """A vector activation (softmax) in the export: its derived claims per class count."""
+def _claim_kind(annotation: object) -> str:
+    text = str(annotation)
+    if "Matrix" in text:
+        return "matrix"
+    return "holds" if "bool" in text else "value"
+
+
+def _claims(analysis: Any) -> dict[str, Any]:
+    """Every field of a vector analysis: one claim, or ``{str(n): claim}`` per size."""
+    result = {}
+    for field in dataclasses.fields(analysis):
+        kind, found = _claim_kind(field.type), getattr(analysis, field.name)
+        if isinstance(found, dict):
+            result[field.name] = {str(n): _claim(d, kind) for n, d in found.items()}
+        else:
+            result[field.name] = _claim(found, kind)
+    return result
+
+
+def vector_entry(activation: VectorActivation, analysis: Any) -> dict[str, Any]:
+    """A vector activation in the export: what it shares with the others, then its derived
+    claims (the fields of its analysis, `symact.vectors`), per size where per size."""
     spec = activation.spec
-    jacobian = {
-        str(n): {
-            "matrix": sp.sstr(d.value) if d.known else None,
-            "status": d.status,
-            "reason": d.reason,
-        }
-        for n, d in analysis.jacobian.items()
+    frameworks = {
+        api.framework: {"names": list(api.names), "note": api.note} for api in spec.frameworks
     }
-    two_class = analysis.two_class_sigmoid
+    if spec.elsewhere:
+        frameworks["tensorflow"] = {"names": list(spec.elsewhere), "note": ""}
     return {
         "name": spec.name,
         "title": spec.title,
@@ -340,21 +358,12 @@ def vector_entry(activation: VectorActivation, analysis: SoftmaxAnalysis) -> dic
         "aliases": list(spec.aliases),
         "family": spec.family,
         "params": {},
-        "frameworks": {
-            api.framework: {"names": list(api.names), "note": api.note} for api in spec.frameworks
-        },
+        "frameworks": frameworks,
         "references": [{"citation": r.citation, "url": r.url} for r in spec.references],
         "latex": spec.formula_latex,
-        "range": {"set": "the open probability simplex {s : s_i > 0, sum_i s_i = 1}"},
-        "sums_to_one": _claims(analysis.sums_to_one),
-        "open_simplex": _claims(analysis.open_simplex),
-        "shift_invariant": _claims(analysis.shift_invariant),
-        "jacobian": jacobian,
-        "two_class_sigmoid": {
-            "holds": two_class.value,
-            "status": two_class.status,
-            "reason": two_class.reason,
-        },
+        "signature": spec.signature,
+        "range": {"set": spec.range_set},
+        **_claims(analysis),
         "identities": [proof.summary() for proof in identities_for(spec.name)],
     }
 
@@ -364,7 +373,7 @@ def export(
     processes: int | None = None,
     vectors: list[VectorActivation] | None = None,
 ) -> dict[str, Any]:
-    """The whole export document: ``activations`` (scalar), then ``vectors`` (softmax)."""
+    """The whole export document: ``activations`` (scalar), then ``vectors`` (softmax, …)."""
     from . import __version__
 
     analyses = analyze_all(activations, processes=processes)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .catalog import sigmoid_of
-from .provenance import Derived, exact, undetermined
+from .provenance import Derived
+from .vector_claims import logits, open_simplex, proven, same_matrix, sums_to_one
 
 SIZES = (2, 3, 4)
 """The numbers of classes the properties are derived for."""
@@ -29,19 +30,13 @@ SIZES = (2, 3, 4)
 
 def inputs(n: int) -> list[sp.Symbol]:
     """The real logits z₁ … zₙ."""
-    return list(sp.symbols(f"z1:{n + 1}", real=True))
+    return logits(n)
 
 
 def softmax(z: list[sp.Expr]) -> sp.Matrix:
     """The softmax of the vector ``z`` as a column matrix."""
     total = sum(sp.exp(zj) for zj in z)
     return sp.Matrix([sp.exp(zi) / total for zi in z])
-
-
-def _proven(claim: bool, statement: str) -> Derived[bool]:
-    if claim:
-        return exact(True, statement)
-    return undetermined(f"SymPy could not confirm: {statement}")
 
 
 @dataclass(frozen=True)
@@ -55,46 +50,31 @@ class SoftmaxAnalysis:
     two_class_sigmoid: Derived[bool]
 
 
-def _sums_to_one(n: int) -> Derived[bool]:
-    s = softmax(inputs(n))
-    return _proven(sp.simplify(sum(s) - 1) == 0, f"Σ sᵢ = 1 for n = {n}")
-
-
-def _open_simplex(n: int) -> Derived[bool]:
-    s = softmax(inputs(n))
-    positive = all(si.is_positive for si in s)
-    below_one = all(sp.simplify(1 - si).is_positive for si in s)
-    return _proven(positive and below_one, f"0 < sᵢ < 1 for every i, n = {n}")
-
-
 def _shift_invariant(n: int) -> Derived[bool]:
     z, c = inputs(n), sp.Symbol("c", real=True)
     shifted = softmax([zi + c for zi in z])
     difference = sp.simplify(shifted - softmax(z))
-    return _proven(difference == sp.zeros(n, 1), f"s(z + c·1) = s(z) for n = {n}")
+    return proven(difference == sp.zeros(n, 1), f"s(z + c·1) = s(z) for n = {n}")
 
 
 def _jacobian(n: int) -> Derived[sp.Matrix]:
     z = inputs(n)
     s = softmax(z)
-    jacobian = s.jacobian(z)
-    closed_form = sp.diag(*s) - s * s.T
-    if sp.simplify(jacobian - closed_form) == sp.zeros(n, n):
-        return exact(closed_form, f"∂sᵢ/∂zⱼ = sᵢ(δᵢⱼ − sⱼ), i.e. J = diag(s) − s sᵀ, for n = {n}")
-    return undetermined(f"SymPy could not simplify J − (diag(s) − s sᵀ) to 0 for n = {n}")
+    statement = f"∂sᵢ/∂zⱼ = sᵢ(δᵢⱼ − sⱼ), i.e. J = diag(s) − s sᵀ, for n = {n}"
+    return same_matrix(s.jacobian(z), sp.diag(*s) - s * s.T, statement)
 
 
 def _two_class() -> Derived[bool]:
     z1, z2 = inputs(2)
     first = softmax([z1, z2])[0]
-    return _proven(sp.simplify(first - sigmoid_of(z1 - z2)) == 0, "softmax(z₁, z₂)₁ = σ(z₁ − z₂)")
+    return proven(sp.simplify(first - sigmoid_of(z1 - z2)) == 0, "softmax(z₁, z₂)₁ = σ(z₁ − z₂)")
 
 
 def analyze_softmax() -> SoftmaxAnalysis:
     """Derive every softmax property for `SIZES` classes."""
     return SoftmaxAnalysis(
-        sums_to_one={n: _sums_to_one(n) for n in SIZES},
-        open_simplex={n: _open_simplex(n) for n in SIZES},
+        sums_to_one={n: sums_to_one(softmax(inputs(n)), n) for n in SIZES},
+        open_simplex={n: open_simplex(softmax(inputs(n)), n) for n in SIZES},
         shift_invariant={n: _shift_invariant(n) for n in SIZES},
         jacobian={n: _jacobian(n) for n in SIZES},
         two_class_sigmoid=_two_class(),

@@ -66,12 +66,14 @@ def vector_page(activation: Any, analysis: Any) -> str:
     spec = activation.spec
     lines = [f"# {spec.title}", "", spec.summary, ""]
     lines += ["## Definition", "", f"$$ {spec.formula_latex} $$", ""]
+    lines += [f"It maps {spec.signature}; its image: {spec.range_set}.", ""]
     if spec.aliases:
         lines += ["Also known as " + ", ".join(f"`{n}`" for n in spec.aliases) + ".", ""]
     lines += [
         "## Derived properties",
         "",
-        "Each claim is a SymPy computation for the listed numbers of classes n.",
+        "Each claim is a SymPy computation, for each listed size n (classes, pieces or "
+        "output size) or once for all sizes.",
         "",
         *table(claim_rows(analysis), ("claim", "n", "statement", "provenance")),
         "",
@@ -80,6 +82,8 @@ def vector_page(activation: Any, analysis: Any) -> str:
     if matrices:
         lines += ["## Matrices", "", *matrices]
     lines += ["## In the frameworks", "", *usage_lines(spec)]
+    if spec.elsewhere:
+        lines += ["Elsewhere: " + ", ".join(f"`{name}`" for name in spec.elsewhere) + ".", ""]
     if spec.references:
         lines += ["## References", ""]
         lines += [f"- {r.citation} <{r.url}>" for r in spec.references]
