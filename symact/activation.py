@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy as sp
@@ -22,7 +22,6 @@ from .symbols import x
 if TYPE_CHECKING:
     from .analysis import Analysis
     from .numerics import NumpyFunction
-    from .softmax import SoftmaxAnalysis
 
 
 class UnknownActivation(KeyError):
@@ -140,7 +139,8 @@ class Activation:
 
 @dataclass(frozen=True)
 class VectorActivation:
-    """A vector activation (softmax): no parameters, analysed by `symact.softmax`."""
+    """A vector activation (softmax, log-softmax, sparsemax, GLU, …): no parameters,
+    analysed by its module through the registry `symact.vectors.ANALYSERS`."""
 
     spec: VectorSpec
 
@@ -149,11 +149,12 @@ class VectorActivation:
         """The canonical name."""
         return self.spec.name
 
-    def analyze(self, step_seconds: float | None = None) -> SoftmaxAnalysis:
-        """The derived softmax properties (see `symact.softmax.analyze_softmax`)."""
-        from .softmax import analyze_softmax
+    def analyze(self, step_seconds: float | None = None) -> Any:
+        """The derived claims, a dataclass of `Derived` values (for softmax a
+        `symact.softmax.SoftmaxAnalysis`; see `symact.vectors`)."""
+        from .vectors import analyze_vector
 
-        return analyze_softmax()
+        return analyze_vector(self.name)
 
 
 def _lookup_table() -> dict[str, Spec | VectorSpec]:
@@ -173,14 +174,14 @@ def names() -> list[str]:
 
 
 def vector_names() -> list[str]:
-    """The canonical names of the vector activations (softmax)."""
+    """The canonical names of the vector activations (softmax, log-softmax, …)."""
     return [spec.name for spec in VECTOR_CATALOG]
 
 
 def get(name: str, **params: ParamValue) -> Activation | VectorActivation:
     """The catalog activation ``name`` (any alias, any case), with optional parameter values.
 
-    Scalar activations come back as `Activation`, vector ones (softmax) as
+    Scalar activations come back as `Activation`, vector ones (softmax, GLU, …) as
     `VectorActivation`.
 
     Raises:
@@ -202,9 +203,31 @@ def get(name: str, **params: ParamValue) -> Activation | VectorActivation:
     return Activation(spec).with_params(**params)
 
 
+SINGULARITY_SECONDS = 2.0
+"""Budget for SymPy's search of real singularities (poles) of a definition."""
+
+
+def _check_finite_on_reals(function: sp.Expr, name: str) -> None:
+    """Refuse poles on ℝ (tan, 1/x, max(x, 1/x)): every property assumes f finite on ℝ."""
+    from sympy.calculus.singularities import singularities
+
+    from .budget import attempt
+
+    poles, _ = attempt(lambda: singularities(function, x, sp.S.Reals), SINGULARITY_SECONDS)
+    if poles is not None and poles != sp.S.EmptySet:
+        raise InvalidDefinition(
+            f"{name} is not finite on all of ℝ: singularities at {poles} (a removable one, "
+            f"as sin(x)/x at 0, can be written with sinc)"
+        )
+
+
 def _check_real(function: sp.Expr, name: str) -> None:
+    _check_finite_on_reals(function, name)
     for point in (-3, -1, sp.Rational(-1, 3), 0, sp.Rational(1, 2), 1, 3):
-        value = function.subs(x, point).evalf(30)
+        try:
+            value = function.subs(x, point).evalf(30)
+        except (ValueError, TypeError, ZeroDivisionError) as error:
+            raise InvalidDefinition(f"{name} cannot be evaluated at x = {point}: {error}") from None
         if value.has(sp.nan, sp.zoo) or not value.is_finite:
             raise InvalidDefinition(f"{name} is not finite at x = {point}: got {value}")
         if value.is_real is False or (value.is_number and abs(sp.im(value)) > 1e-25):

@@ -696,23 +696,15 @@ def test_checks_catch_a_lie():
 # --------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="engine bug (image/pieces, routed): tan(x) has poles at π/2 + kπ, but the "
-    "engine reports range {0} (exact), sup|f′| = 1 and C^∞; a definition with poles "
-    "must be refused or its properties undetermined",
-    strict=False,
-)
 def test_found_tan_has_poles():
-    """Found by fuzzing as Piecewise((tan(x), x < 0.5), (tan(x), True)): no false claims."""
-    outcome = run_case("tan(x)")
-    assert outcome.status != "analysed" or not outcome.failures, outcome.failures
+    """Found by fuzzing as Piecewise((tan(x), x < 0.5), (tan(x), True)): the engine used
+    to claim range {0}; a definition with poles on ℝ is now refused."""
+    with pytest.raises(symact.InvalidDefinition, match="singularities"):
+        symact.define("fuzzed", "tan(x)")
+    with pytest.raises(symact.InvalidDefinition, match="singularities"):
+        symact.define("fuzzed", "where(x < 0.5, tan(x), tan(x))")
 
 
-@pytest.mark.xfail(
-    reason="activation.define bug (routed): _check_real evaluates Max(0, zoo) at x = 0 and "
-    "SymPy's ValueError escapes instead of InvalidDefinition",
-    strict=False,
-)
 def test_found_define_refuses_pole_inside_max():
     """Found by fuzzing: max(x, 1/x) is not finite at 0; define must say so."""
     with pytest.raises(symact.InvalidDefinition):

@@ -94,6 +94,12 @@ def table(rows: Iterable[tuple[str, ...]], header: tuple[str, ...]) -> list[str]
     return lines
 
 
+def family_title(family: str) -> str:
+    """A family's heading: ``"smooth relu-like"`` → ``"Smooth ReLU-like"``."""
+    title = family.replace("relu", "ReLU")
+    return title[:1].upper() + title[1:]
+
+
 def yes_no(value: bool) -> str:
     """``yes`` or ``no``."""
     return "yes" if value else "no"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..activation import Activation, VectorActivation
+from .markup import family_title
 from .overview import FAMILY_ORDER
 
 HOME: list[Any] = [
@@ -68,7 +69,7 @@ def activations_by_family(docs: Path) -> list[Any]:
 
     ordered = sorted(grouped.items(), key=lambda kv: position(kv[0]))
     return [
-        {family.capitalize(): [{title: f"activations/{name}"} for _, title, name in sorted(pages)]}
+        {family_title(family): [{title: f"activations/{name}"} for _, title, name in sorted(pages)]}
         for family, pages in ordered
     ]
 

@@ -16,7 +16,7 @@ import sympy as sp
 
 from ..activation import Activation
 from ..analysis import Analysis
-from .markup import continuity_label, interval, tex
+from .markup import continuity_label, family_title, interval, tex
 from .traits import cost
 
 Item = tuple[Activation, Analysis]
@@ -173,7 +173,7 @@ def overview_page(
         "",
     ]
     for family, members in families(items).items():
-        lines += [f"### {family.capitalize()}", ""]
+        lines += [f"### {family_title(family)}", ""]
         links = ", ".join(
             f"[{activation.spec.title}](activations/{activation.name}.md)"
             for activation, _ in members
