@@ -22,7 +22,7 @@ from .activation import Activation
 from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
 from .gaussian import gaussian_mean
-from .image import Image, ImageUndetermined, image
+from .image import End, Image, ImageUndetermined, image
 from .nonlinearity import LinearityProof, prove
 from .pieces import NotPiecewiseSmooth, Pieces, as_piecewise, decompose
 from .provenance import Derived, exact, numeric, undetermined
@@ -168,6 +168,9 @@ def _extremum_of_abs(gradient: Image) -> Extremum:
     for end, magnitude in ((upper, high_mag), (lower, low_mag)):
         if magnitude == sp.oo:
             return Extremum(sp.oo, False, end.where)
+    if lower.status == upper.status == "exact" and sp.simplify(low_mag - high_mag) == 0:
+        # a tie (an even |f′|: the Gaussian bump's ±1/√2): both places
+        return Extremum(high_mag, lower.closed or upper.closed, (*lower.where, *upper.where))
     if sp.N(low_mag - high_mag, 30) > 0:
         return Extremum(low_mag, lower.closed, lower.where)
     return Extremum(high_mag, upper.closed, upper.where)
@@ -199,14 +202,6 @@ def analyze_uncached(
         "second_derivative", lambda: exact(as_piecewise(simplified(dd_pieces.value))), dd_pieces
     )
     kink_list = run("kinks", lambda: exact(kinks(pieces.value)), pieces)
-    f_range = run("range", lambda: _checked_image(pieces.value, "the range"), pieces)
-    argmin = run(
-        "argmin",
-        lambda: _same_provenance(
-            f_range, locus(f_range.value.lower.where) if f_range.value.lower.closed else None
-        ),
-        f_range,
-    )
     limits = run(
         "limits",
         lambda: exact(
@@ -223,6 +218,15 @@ def analyze_uncached(
         d_pieces,
     )
     gradient = run("gradient_range", lambda: _checked_image(d_pieces.value, "f′"), d_pieces)
+    monotone = run("monotonic", lambda: _monotonicity(pieces.value, gradient), pieces)
+    f_range = run("range", lambda: _range(pieces.value, limits, monotone), pieces)
+    argmin = run(
+        "argmin",
+        lambda: _same_provenance(
+            f_range, locus(f_range.value.lower.where) if f_range.value.lower.closed else None
+        ),
+        f_range,
+    )
     max_gradient = run(
         "max_gradient",
         lambda: _same_provenance(gradient, _extremum_of_abs(gradient.value)),
@@ -243,7 +247,6 @@ def analyze_uncached(
         lambda: exact({side: limits.value["df"][side] == 0 for side in ("-oo", "oo")}),
         limits,
     )
-    monotone = run("monotonic", lambda: _monotonicity(pieces.value, gradient), pieces)
     f0 = run("f0", lambda: exact(value_at_zero(f)))
     df0 = run("df0", lambda: exact(_derivative_at_zero(d_pieces.value)), d_pieces)
     odd = run("odd", lambda: _verdict(is_odd(f)))
@@ -351,6 +354,33 @@ def locus(where: tuple[sp.Expr | sp.Set, ...]) -> sp.Expr | sp.Set:
     return places
 
 
+def _range(pieces: Pieces, limits: Derived[Any], monotone: Derived[Monotone]) -> Derived[Image]:
+    """The image of f; when its critical points cannot all be found (snake: x + sin²x), a
+    strictly monotone analytic f still maps ℝ onto the open interval between its limits."""
+    found = _checked_image(pieces, "the range")
+    if found.known or not (pieces.is_single and monotone.known):
+        return found
+    direction = monotone.value.kind
+    if direction not in ("increasing", "decreasing"):
+        return found
+    if limits.known:
+        at_infinity = limits.value["f"]
+    else:  # the limits step also fails when f′ has none (snake: 1 + sin 2x)
+        expr = pieces.segments[0].expr
+        at_infinity = limits_at_infinity(expr, expr)
+    ends = [at_infinity["-oo"], at_infinity["oo"]]
+    places: list[tuple[sp.Expr, ...]] = [(-sp.oo,), (sp.oo,)]
+    if direction == "decreasing":
+        ends.reverse()
+        places.reverse()
+    low, high = (End(v, False, w, "exact") for v, w in zip(ends, places, strict=True))
+    return exact(
+        Image(low, high, sp.Interval.open(ends[0], ends[1]), "exact"),
+        f"f is strictly {direction} and continuous: its range is the open interval between "
+        f"its limits at ±∞ ({found.reason})",
+    )
+
+
 def _monotonicity(pieces: Pieces, gradient: Derived[Image]) -> Derived[Monotone]:
     """Monotonicity from the signs of f′ on each segment; when those cannot all be found
     (infinitely many critical points: sin), f is still *not* monotone if f′ takes both
@@ -358,6 +388,9 @@ def _monotonicity(pieces: Pieces, gradient: Derived[Image]) -> Derived[Monotone]
     try:
         return exact(monotonicity(pieces))
     except ImageUndetermined as error:
+        one_sign = _one_signed_analytic(pieces, gradient)
+        if one_sign is not None:
+            return one_sign
         if gradient.known and _takes_both_signs(gradient.value):
             low, high = gradient.value.lower.value, gradient.value.upper.value
             return exact(
@@ -366,6 +399,26 @@ def _monotonicity(pieces: Pieces, gradient: Derived[Image]) -> Derived[Monotone]
                 f"the intervals of each direction were not found: {error}",
             )
         raise
+
+
+def _one_signed_analytic(pieces: Pieces, gradient: Derived[Image]) -> Derived[Monotone] | None:
+    """f′ ≥ 0 on ℝ (or ≤ 0) for one analytic expression: f is strictly monotone, since the
+    zeros of an analytic f′ that is not identically 0 are isolated (snake: 1 + sin 2x)."""
+    if not (pieces.is_single and gradient.known):
+        return None
+    low = sp.N(gradient.value.lower.value, 30)
+    high = sp.N(gradient.value.upper.value, 30)
+    if low >= 0 and high > 0:
+        direction = "increasing"
+    elif high <= 0 and low < 0:
+        direction = "decreasing"
+    else:
+        return None
+    reason = (
+        f"f′ has range [{sp.N(low, 6)}, {sp.N(high, 6)}], one sign, and is analytic and not "
+        f"identically 0, so its zeros are isolated: f is strictly {direction}"
+    )
+    return exact(Monotone(direction, ((sp.Interval(-sp.oo, sp.oo), direction),)), reason)
 
 
 def _takes_both_signs(img: Image) -> bool:
