@@ -105,6 +105,11 @@ class StepFailed(RuntimeError):
         return (StepFailed, (self.step, self.error, self.activation))
 
 
+STEP_SCALE = {"saturation": 2.0}
+"""Steps given a multiple of the step budget: the saturation rate takes up to four
+Gruntz limits (GELU-tanh's log|f′|/x alone costs about 4 s of CPU)."""
+
+
 class _Runner:
     """Runs named steps under a budget and records their timings.
 
@@ -119,12 +124,13 @@ class _Runner:
         self.deadline = None if total is None else time.monotonic() + total
         self.timings: dict[str, float] = {}
 
-    def budget(self) -> float | None:
+    def budget(self, name: str = "") -> float | None:
         """This step's budget in seconds, or ``None`` when the overall one is spent."""
+        seconds = self.seconds * STEP_SCALE.get(name, 1.0)
         if self.deadline is None:
-            return self.seconds
+            return seconds
         left = self.deadline - time.monotonic()
-        return min(self.seconds, left) if left > 0 else None
+        return min(seconds, left) if left > 0 else None
 
     def _out_of_time(self) -> BudgetExceeded:
         return BudgetExceeded(f"overall time budget of {self.total:g} s exceeded")
@@ -133,7 +139,7 @@ class _Runner:
         missing = [need for need in needs if not need.known]
         if missing:
             return undetermined(f"depends on an undetermined step: {missing[0].reason}")
-        seconds = self.budget()
+        seconds = self.budget(name)
         if seconds is None:
             return undetermined(f"the analysis's overall time budget of {self.total:g} s is spent")
         start = time.perf_counter()
@@ -304,7 +310,11 @@ def analyze_uncached(
         "inverse", lambda: properties.inverse(pieces.value, monotone.value.kind), pieces, monotone
     )
     gating = run("self_gating", lambda: properties.self_gating(f, f0.value), f0)
-    saturation = run("saturation", lambda: properties.saturation(d_pieces.value), d_pieces)
+    saturation = run(
+        "saturation",
+        lambda: properties.saturation(d_pieces.value, limits.value["df"] if limits.known else None),
+        d_pieces,
+    )
     return Analysis(
         name=activation.name,
         function=f,

@@ -5,7 +5,9 @@ process's CPU time (``ITIMER_PROF`` / ``SIGPROF``), not wall-clock time: a step 
 same amount of computation whether the machine is idle or loaded, so a result does not
 turn "undetermined" because other programs were running (symbolic work never waits on
 I/O, so CPU time bounds it as well). A budget is a context manager; nested budgets keep
-the tighter deadline. Outside the main thread
+the tighter deadline, and an exception escaping a budget after its deadline counts as the
+budget running out (a library may have caught the signal's exception and raised another).
+Outside the main thread
 (where signals cannot be delivered) budgets are not enforced -- symact's own parallel
 analysis uses processes, whose main threads do enforce them.
 """
@@ -61,6 +63,15 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     _arm(deadline)
     try:
         yield
+    except BudgetExceeded:
+        raise
+    except Exception as error:
+        # Libraries catch everything in places (mpmath's comparisons turn any exception
+        # in a conversion into NotImplemented, hence a TypeError): an error that escapes
+        # after the deadline is the budget running out, whatever it became on the way.
+        if time.process_time() >= deadline:
+            raise BudgetExceeded(f"time budget exceeded ({type(error).__name__})") from error
+        raise
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         _deadlines.pop()

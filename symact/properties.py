@@ -331,28 +331,33 @@ class Saturation:
 
 
 def _limit(expr: sp.Expr) -> sp.Expr:
-    result = sp.limit(expr, x, sp.oo)
+    return _checked(sp.limit(expr, x, sp.oo), expr)
+
+
+def _checked(result: sp.Expr, expr: sp.Expr) -> sp.Expr:
+    """``result`` of SymPy's limit of ``expr`` as x → ∞, if it found one."""
     if isinstance(result, sp.Limit) or result.has(sp.AccumBounds, sp.nan):
         raise ValueError(f"SymPy cannot find the limit of {expr}")
     return result
 
 
-def _side_rate(g: sp.Expr) -> Saturation:
-    """``g`` is f′ on a tail, written for x → +∞; large constants (SELU's α, λ) are
-    abstracted to positive symbols first, which keeps SymPy's limits fast."""
+def _side_rate(g: sp.Expr, known_limit: sp.Expr | None = None) -> Saturation:
+    """``g`` is f′ on a tail, written for x → +∞, and ``known_limit`` its limit when the
+    analysis already has it; large constants (SELU's α, λ) are abstracted to positive
+    symbols first, which keeps SymPy's limits fast."""
     g, constants = abstract_constants(g)
-    rate = _abstract_rate(g)
+    rate = _abstract_rate(g, known_limit)
     return Saturation(rate.kind, rate.rate.subs(constants) if rate.rate is not None else None)
 
 
-def _abstract_rate(g: sp.Expr) -> Saturation:
+def _abstract_rate(g: sp.Expr, known_limit: sp.Expr | None) -> Saturation:
     if is_constant(g, sp.Integer(10), sp.oo):
         value = sp.simplify(g)
         return Saturation("zero" if value == 0 else "none", None)
-    raw = sp.limit(g, x, sp.oo)
+    raw = known_limit if known_limit is not None else sp.limit(g, x, sp.oo)
     if isinstance(raw, sp.AccumBounds) and not raw.min == raw.max == 0:
         return Saturation("none", None)  # f′ oscillates without tending to 0 (cos)
-    if _limit(g) != 0:
+    if _checked(raw, g) != 0:
         return Saturation("none", None)
     log_g = sp.log(g**2) / 2  # log|g| with no sign to find (a slow limit for GELU-tanh)
     exponential = _limit(log_g / x)
@@ -364,12 +369,19 @@ def _abstract_rate(g: sp.Expr) -> Saturation:
     return Saturation("polynomial", -polynomial)
 
 
-def saturation(d_pieces: Pieces) -> Derived[dict[str, Saturation]]:
-    """The saturation rate of f′ at −∞ and at +∞."""
+def saturation(
+    d_pieces: Pieces, df_limits: dict[str, sp.Expr] | None = None
+) -> Derived[dict[str, Saturation]]:
+    """The saturation rate of f′ at −∞ and at +∞ (``df_limits``: f′'s limits there, when
+    already derived)."""
     left = d_pieces.segments[0].expr.subs(x, -x)
     right = d_pieces.segments[-1].expr
+    known = df_limits or {}
     try:
-        rates = {"-oo": _side_rate(left), "oo": _side_rate(right)}
+        rates = {
+            "-oo": _side_rate(left, known.get("-oo")),
+            "oo": _side_rate(right, known.get("oo")),
+        }
     except (BudgetExceeded, ImageUndetermined, RootIsolationFailed) as error:
         return undetermined(str(error))
     return exact(rates, "limits of log|f′|/|x| and log|f′|/log|x|")
