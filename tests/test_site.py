@@ -161,7 +161,10 @@ def test_activation_page_renders(server, page, name):
 def test_search_box_finds_sigmoid(server, page):
     """Typing "sigmoid" into the search box lists the sigmoid page."""
     _loaded(page, f"{server}/")
-    page.fill("input[data-md-component=search-query]", "sigmoid")
+    # Typed key by key, as a user does: Material reacts to keyboard events (a bare
+    # `fill` sets the value with one input event, which this build's search ignored).
+    page.focus("input[data-md-component=search-query]")
+    page.keyboard.type("sigmoid", delay=30)
     page.wait_for_selector(".md-search-result__item", timeout=20_000)
     links = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
     assert any("/activations/sigmoid/" in link for link in links), links[:10]
