@@ -611,6 +611,10 @@ def thumbnail(activation: Activation, analysis: Analysis | None, path: pathlib.P
         _save(figure, path)
 
 
+DEPTH_LINESTYLES = ("-", (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), (0, (3, 3)))
+"""Line styles cycled in the depth plot, so coinciding series stay distinguishable."""
+
+
 def depth_plot(series: Sequence[tuple[str, float]], path: pathlib.Path, depth: int = 50) -> None:
     r"""$m^L$ against depth $L = 1 … $ ``depth`` on a log scale, one line per
     ``(label, m)``: how a per-layer gradient factor $m$ compounds through depth."""
@@ -624,7 +628,16 @@ def depth_plot(series: Sequence[tuple[str, float]], path: pathlib.Path, depth: i
         axes.lines[0].remove()
         for number, (label, factor) in enumerate(series):
             colour = OVERLAY_COLOURS[number % len(OVERLAY_COLOURS)]
-            axes.plot(layers, factor**layers, color=colour, linewidth=1.6, label=f"{label}")
+            axes.plot(
+                layers,
+                factor**layers,
+                color=colour,
+                linewidth=1.6,
+                # dashes keep equal factors visible (ReLU's and GELU's are both 1/2)
+                linestyle=DEPTH_LINESTYLES[number % len(DEPTH_LINESTYLES)],
+                label=f"{label}: {factor:.4g}",
+                zorder=3 + len(series) - number,  # earlier series drawn on top
+            )
         axes.set_yscale("log")
         axes.set_xlabel("depth L")
         axes.set_xlim(1, depth)
