@@ -21,7 +21,6 @@ from . import cache, deadline, properties, statistics
 from .activation import Activation
 from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
-from .gaussian import gaussian_mean
 from .image import End, Image, ImageUndetermined, image
 from .nonlinearity import LinearityProof, prove
 from .pieces import NotPiecewiseSmooth, Pieces, as_piecewise, decompose
@@ -257,7 +256,7 @@ def analyze_uncached(
     df0 = run("df0", lambda: exact(_derivative_at_zero(d_pieces.value)), d_pieces)
     odd = run("odd", lambda: _verdict(is_odd(f)))
     even = run("even", lambda: _verdict(is_even(f)))
-    mean = run("gaussian_mean", lambda: gaussian_mean(f))
+    mean = run("gaussian_mean", lambda: _gaussian_mean(pieces.value, odd), pieces)
     identity = run(
         "identity_near_origin",
         lambda: exact(bool(f0.value == 0 and df0.value is not None and df0.value == 1)),
@@ -301,7 +300,9 @@ def analyze_uncached(
     )
     d_lipschitz = run(
         "derivative_lipschitz",
-        lambda: properties.derivative_lipschitz(dd_pieces.value, continuity.value.k >= 1),
+        lambda: properties.derivative_lipschitz(
+            dd_pieces.value, continuity.value.k >= 1, gradient.status == "exact"
+        ),
         dd_pieces,
         continuity,
         gradient,  # f″ is harder than f′: not attempted when the image of f′ was not found
@@ -452,6 +453,13 @@ def _derivative_at_zero(d_pieces: Pieces) -> sp.Expr | None:
             # a removable singularity of the formula (sinc′ = cos x/x − sin x/x²)
             return sp.limit(segment.expr, x, 0) if value.has(sp.nan) else value
     return None
+
+
+def _gaussian_mean(pieces: Pieces, odd: Derived[Verdict]) -> Derived[sp.Expr]:
+    """E[f(Z)] for Z ~ N(0, 1): 0 for an odd f (φ is even), else `statistics.expectation`."""
+    if odd.known and odd.value.holds:
+        return exact(sp.S.Zero, "f is odd and φ is even")
+    return statistics.expectation(pieces)
 
 
 def _verdict(verdict: Verdict) -> Derived[Verdict]:

@@ -157,10 +157,11 @@ def enclose(expr: sp.Expr, box: iv.mpf, bits: int = PRECISION_BITS) -> iv.mpf:
         CannotEnclose: ``expr`` contains a function without an interval rule.
     """
     global PRECISION_BITS
+    evaluate = compiled(expr)
     saved, PRECISION_BITS = PRECISION_BITS, bits
     iv.prec = bits
     try:
-        result = _enclose(expr, box)
+        result = evaluate(box)
     finally:
         PRECISION_BITS = saved
         iv.prec = saved
@@ -169,46 +170,84 @@ def enclose(expr: sp.Expr, box: iv.mpf, bits: int = PRECISION_BITS) -> iv.mpf:
     return result
 
 
-def _enclose(expr: sp.Expr, box: iv.mpf) -> iv.mpf:
+Enclosure = Callable[[iv.mpf], iv.mpf]
+"""An interval extension: a box of x in, an interval containing every value out."""
+
+
+@lru_cache(maxsize=2048)
+def compiled(expr: sp.Expr) -> Enclosure:
+    """The interval extension of ``expr`` as a tree of closures, built once per
+    expression: branch and bound encloses the same expression on thousands of boxes, and
+    walking the SymPy tree each time (``has``, type dispatch, comparisons) cost about
+    as much as the interval arithmetic itself.
+
+    Raises:
+        CannotEnclose: ``expr`` contains a function without an interval rule.
+    """
     if expr == x:
-        return box
+        return _identity
     if not expr.has(x):
-        return constant(expr)
-    if isinstance(expr, sp.Add):
-        total = _enclose(expr.args[0], box)
-        for term in expr.args[1:]:
-            total = total + _enclose(term, box)
-        return total
-    if isinstance(expr, sp.Mul):
-        product = _enclose(expr.args[0], box)
-        for factor in expr.args[1:]:
-            product = product * _enclose(factor, box)
-        return product
+        return _constant_node(expr)
+    if isinstance(expr, sp.Add | sp.Mul):
+        return _fold(expr)
     if isinstance(expr, sp.Pow):
-        return _power(expr, box)
+        return _power(*expr.args)
     rule = _UNARY.get(type(expr))
     if rule is None or len(expr.args) != 1:
         raise CannotEnclose(f"no interval rule for {type(expr).__name__}")
-    return rule(_enclose(expr.args[0], box))
+    inner = compiled(expr.args[0])
+    return lambda box: rule(inner(box))
 
 
-def _power(expr: sp.Pow, box: iv.mpf) -> iv.mpf:
-    base, exponent = expr.args
+def _identity(box: iv.mpf) -> iv.mpf:
+    return box
+
+
+def _constant_node(value: sp.Expr) -> Enclosure:
+    return lambda box: constant(value)
+
+
+def _fold(expr: sp.Add | sp.Mul) -> Enclosure:
+    """A sum or product, combined left to right as interval arithmetic."""
+    first, *rest = (compiled(arg) for arg in expr.args)
+    adding = isinstance(expr, sp.Add)
+
+    def combine(box: iv.mpf) -> iv.mpf:
+        total = first(box)
+        for part in rest:
+            total = total + part(box) if adding else total * part(box)
+        return total
+
+    return combine
+
+
+def _power(base: sp.Expr, exponent: sp.Expr) -> Enclosure:
     if exponent.has(x):
-        return iv.exp(_enclose(exponent * sp.log(base), box))
-    inner = _enclose(base, box)
+        power = compiled(exponent * sp.log(base))
+        return lambda box: iv.exp(power(box))
+    inner = compiled(base)
     if exponent.is_Integer:
         n = int(exponent)
-        if n < 0:
-            if inner.a <= 0 <= inner.b:
-                return iv.mpf([-mpmath.inf, mpmath.inf])
-            return 1 / (inner ** (-n))
-        return inner**n
+        if n >= 0:
+            return lambda box: inner(box) ** n
+        return lambda box: _reciprocal_power(inner(box), -n)
     if exponent == sp.Rational(1, 2):
-        return iv.sqrt(inner)
-    if inner.a <= 0:
-        raise CannotEnclose(f"non-integer power of a possibly non-positive base in {expr}")
-    return iv.exp(constant(exponent) * iv.log(inner))
+        return lambda box: iv.sqrt(inner(box))
+
+    def real_power(box: iv.mpf) -> iv.mpf:
+        value = inner(box)
+        if value.a <= 0:
+            raise CannotEnclose(f"non-integer power of a possibly non-positive base {base}")
+        return iv.exp(constant(exponent) * iv.log(value))
+
+    return real_power
+
+
+def _reciprocal_power(value: iv.mpf, n: int) -> iv.mpf:
+    """``value ** -n``: all of ℝ when ``value`` contains 0."""
+    if value.a <= 0 <= value.b:
+        return iv.mpf([-mpmath.inf, mpmath.inf])
+    return 1 / (value**n)
 
 
 def contains_zero(box: iv.mpf) -> bool:

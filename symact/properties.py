@@ -208,15 +208,24 @@ BISECTION_RELATIVE = 1e-22
 result of the engine."""
 
 
-def derivative_lipschitz(dd_pieces: Pieces, d_continuous: bool) -> Derived[sp.Expr]:
+def derivative_lipschitz(
+    dd_pieces: Pieces, d_continuous: bool, gradient_exact: bool = True
+) -> Derived[sp.Expr]:
     """sup |f″| when f′ is continuous (its Lipschitz constant), ∞ when f′ jumps.
 
     First from the image of f″ (closed-form or isolated critical points of f″); when that
     takes longer than `EXACT_LIPSCHITZ_SECONDS` (the roots of f‴ for swish, mish, GELU's
-    tanh form), certified by branch and bound on |f″| (`symact.bounds`).
+    tanh form), certified by branch and bound on |f″| (`symact.bounds`). When the image
+    of f′ was itself only numeric (``gradient_exact`` false: the roots of f″ have no
+    closed form), those of f‴ are not looked for: branch and bound comes first, and the
+    image of f″ only if it fails.
     """
     if not d_continuous:
         return exact(sp.oo, "f′ jumps at a kink: not Lipschitz")
+    if not gradient_exact:
+        bounded = _sup_abs_by_bisection(dd_pieces, "not sought: f′'s image is only numeric")
+        if bounded.known:
+            return bounded
     try:
         with time_budget(EXACT_LIPSCHITZ_SECONDS):
             img = image(dd_pieces)

@@ -67,12 +67,17 @@ def undetermined(reason: str) -> Derived:
     return Derived(None, "undetermined", reason=reason)
 
 
+LONG_CONSTANT_OPS = 12
+"""A constant with more operations than this (SELU's α₀₁λ₀₁ in erfc and √e) is shown
+by its decimal value in reasons and on the site; the closed form stays in the export."""
+
+
 def brief(value: object) -> str:
     """A value as it appears in a reason: long closed-form constants (SELU's, in erfc and
     √e) by their decimal value, everything else as SymPy prints it."""
     import sympy as sp
 
-    if isinstance(value, sp.Expr) and value.is_number and sp.count_ops(value) > 12:
+    if isinstance(value, sp.Expr) and value.is_number and sp.count_ops(value) > LONG_CONSTANT_OPS:
         return f"≈{sp.N(value, 10)}"
     return str(value)
 

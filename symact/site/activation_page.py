@@ -17,10 +17,10 @@ from ..analysis import Analysis
 from ..catalog import FRAMEWORKS, Spec
 from ..derivation import Steps
 from ..pieces import as_piecewise
+from ..provenance import LONG_CONSTANT_OPS
 from ..symbols import x
 from .markup import (
     CONSTANT_DIGITS,
-    LONG_CONSTANT_OPS,
     badge,
     continuity_label,
     interval,

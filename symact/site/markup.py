@@ -7,11 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..provenance import Derived
-
-LONG_CONSTANT_OPS = 12
-"""A constant with more operations than this (SELU's α₀₁λ₀₁ in erfc and √e) is shown
-by its value to `CONSTANT_DIGITS` digits; the closed form stays in the export."""
+from ..provenance import LONG_CONSTANT_OPS, Derived
 
 CONSTANT_DIGITS = 15
 
