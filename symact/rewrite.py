@@ -18,6 +18,8 @@ $$ a x + b = a\,(x + b/a) \quad \text{(exact near the root } x = -b/a\text{)}, \
 $$ c\,e^{a} \mp c\,e^{b} = 2c\,\{\sinh, \cosh\}\big(\tfrac{a - b}{2}\big)\,
    e^{(a + b)/2}, \qquad \frac{\sinh^n u}{\cosh^n u} = \tanh^n u, \qquad
    u \operatorname{sign}(u) = |u|, $$
+$$ H\big(d + k\max(c, u)\big) = H(d + k u) \text{ or a constant, as } k c + d
+   \text{ and } k \text{ have signs (the same for } \min), $$
 
 a sum of fractions is put over one denominator when that has fewer operations
 ($1/(1 + |x|) - |x|/(1 + |x|)^2 = 1/(1 + |x|)^2$),
@@ -271,6 +273,28 @@ def _tanh_of_ratio(node: sp.Mul) -> sp.Expr:
     return node
 
 
+def _heaviside_of_extremum(node: sp.Heaviside) -> sp.Expr:
+    """H(d + k·max(c, g)) and H(d + k·min(c, g)) with numbers c, d, k: the constant
+    branch k c + d has one sign, so the step is H(d + k g), 0 or 1 (the derivative of
+    hard tanh, H(min(1, x) + 1), is H(x + 1))."""
+    constant, rest = node.args[0].as_coeff_Add()
+    scale, extremum = rest.as_coeff_Mul()
+    if not isinstance(extremum, sp.Max | sp.Min) or len(extremum.args) != 2 or scale == 0:
+        return node
+    numbers = [a for a in extremum.args if a.is_number]
+    if len(numbers) != 1:
+        return node
+    (edge,) = numbers
+    (other,) = (a for a in extremum.args if not a.is_number)
+    is_max = isinstance(extremum, sp.Max) == bool(scale > 0)  # k·max = max(k·, k·) iff k > 0
+    edge_value = scale * edge + constant
+    if edge_value == 0 or not edge_value.is_real:
+        return node
+    if bool(edge_value > 0) == is_max:  # max above 0, or min below 0: a constant step
+        return sp.S.One if is_max else sp.S.Zero
+    return sp.Heaviside(scale * other + constant, *node.args[1:])
+
+
 _RULES: tuple[tuple[type, object], ...] = (
     (sp.Pow, _sigmoid_power),
     (sp.Mul, _absorb_exponentials),
@@ -283,6 +307,7 @@ _RULES: tuple[tuple[type, object], ...] = (
     (sp.Add, _together_if_smaller),
     (sp.Add, _exponential_pair),
     (sp.Mul, _tanh_of_ratio),
+    (sp.Heaviside, _heaviside_of_extremum),
 )
 
 

@@ -19,7 +19,7 @@ A check that finds a contradiction is a *failure*; a claim the samples could not
 (a "none" monotonicity whose turn lies outside the samples) is only *unwitnessed*.
 
 The suite runs a small bounded sample. A long session: ``SYMACT_FUZZ_LOG=fuzz.jsonl
-SYMACT_FUZZ_EXAMPLES=100000 timeout 2400 python -m pytest tests/test_fuzz.py -k long``
+SYMACT_FUZZ_EXAMPLES=100000 timeout 2400 python -m pytest tests/test_fuzz.py -k never_lies``
 logs every case as one JSON line and never stops at a failure.
 """
 
