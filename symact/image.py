@@ -222,7 +222,10 @@ def simplify_value(value: sp.Expr) -> sp.Expr:
 
 def _value_at(g: sp.Expr, point: Point) -> tuple[sp.Expr, Status, float]:
     if point.status == "exact":
-        return simplify_value(g.subs(x, point.value)), "exact", 0.0
+        value = simplify_value(g.subs(x, point.value))
+        if value.has(sp.nan, sp.zoo):  # a removable singularity of the formula (sinc″ at 0)
+            value = _two_sided_limit(g, point.value)
+        return value, "exact", 0.0
     with mpmath.mp.workprec(200):
         center, radius = to_mpf(point.value), mpmath.mpf(point.bound)
         box = iv.mpf([center - radius, center + radius])
@@ -230,6 +233,20 @@ def _value_at(g: sp.Expr, point: Point) -> tuple[sp.Expr, Status, float]:
     with mpmath.mp.workprec(200):
         lo, hi = (mpmath.mp.make_mpf(end) for end in enclosure._mpi_)
         return sp.Float((lo + hi) / 2, 35), "numeric", float((hi - lo) / 2)
+
+
+def _two_sided_limit(g: sp.Expr, at: sp.Expr) -> sp.Expr:
+    """The value g extends to continuously at ``at``.
+
+    Raises:
+        ImageUndetermined: the one-sided limits differ or are infinite.
+    """
+    left, right = one_sided_limit(g, at, "-"), one_sided_limit(g, at, "+")
+    if left != right or not left.is_finite:
+        raise ImageUndetermined(
+            f"{g} has no finite limit at {at}: {left} from the left, {right} from the right"
+        )
+    return left
 
 
 @lru_cache(maxsize=1024)
@@ -367,6 +384,9 @@ def segment_candidates(segment: Segment) -> list[Candidate]:
 
 def _extreme(candidates: list[Candidate], lowest: bool) -> End:
     keys = [c.key() for c in candidates]
+    if any(mpmath.isnan(k) for k in keys):  # NaN compares false: it would be dropped silently
+        where = [c.where for c, k in zip(candidates, keys, strict=True) if mpmath.isnan(k)]
+        raise ImageUndetermined(f"the value at {where[0]} is not a number")
     best = min(keys) if lowest else max(keys)
     tied = []
     for candidate, key in zip(candidates, keys, strict=True):

@@ -536,9 +536,8 @@ VARIANTS: tuple[tuple[str, dict[str, float]], ...] = (
 MAY_BE_UNDETERMINED: dict[str, frozenset[str]] = {
     # sin has no limit at ±∞ (it oscillates): no limits, so no vanishing-gradient verdict
     "sinusoid": frozenset({"limits", "vanishing", "monotonic"}),
-    # sinc″ is 0/0 at its removable singularity (no enclosure there), and SymPy finds no
-    # limit of log|sinc′|/log x (cos x/x oscillates inside its 1/x envelope)
-    "sinc": frozenset({"monotonic", "derivative_lipschitz", "saturation"}),
+    # SymPy finds no limit of log|sinc′|/log x (cos x/x oscillates inside its 1/x envelope)
+    "sinc": frozenset({"monotonic", "saturation"}),
     # x − tanh x is strictly increasing, but y = x − tanh x has no closed-form solution
     "tanh_shrink": frozenset({"inverse"}),
 }

@@ -470,6 +470,26 @@ def test_lipschitz_constant_bounds_difference_quotients(name, params, analysis, 
 
 
 @pytest.mark.parametrize(PARAMS, CASES)
+def test_derivative_lipschitz_bounds_sampled_curvature(name, params, analysis):
+    """A finite sup |f″| is ≥ every sampled |f″| (second central differences of the
+    reference at 40 digits, on both sides of every breakpoint) and approached to 1e-3."""
+    derived = require(analysis(name, **params), "derivative_lipschitz")
+    if derived is None:
+        return
+    f = reference(name, **params)
+    with mpmath.workdps(40):
+        claimed = to_mpf(derived.value)
+        if mpmath.isinf(claimed):
+            return  # f′ jumps at a kink: the kink tests check that
+        tol = mpmath.mpf(derived.bound or 0) + mpmath.mpf("1e-12")
+        samples = _derivative_samples(name)
+        curvatures = [abs(central_difference(f, t, "1e-10", 2)) for t in samples]
+    worst = max(curvatures)
+    assert worst <= claimed + tol, samples[curvatures.index(worst)]
+    assert claimed - worst <= 1e-3
+
+
+@pytest.mark.parametrize(PARAMS, CASES)
 def test_dead_set_is_where_the_gradient_vanishes_identically(name, params, analysis, grid):
     """f′ ≡ 0 at and near samples in the dead set; outside it f′ is not locally zero."""
     dead = require(analysis(name, **params), "dead_set").value

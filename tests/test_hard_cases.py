@@ -19,7 +19,13 @@ from conftest import to_mpf
 
 import symact
 
-mpmath.mp.dps = 30
+
+@pytest.fixture(autouse=True)
+def _thirty_digits():
+    """The references here at 30 digits, without changing mpmath's global precision for
+    the other test modules (which would test the engine at a precision users do not run)."""
+    with mpmath.workdps(30):
+        yield
 
 
 @functools.cache
