@@ -13,7 +13,8 @@ budgets and an overall deadline, and then:
   secant slopes, f′ against central differences, limits against values at |x| = 10¹²,
   f(0), f′(0), symmetry, kinks' one-sided derivatives, continuity at breakpoints, dead
   intervals, Gaussian moments against quadrature (E[f′(Z)] against Stein's identity
-  E[Z f(Z)]), and the linearity proof against the function.
+  E[Z f(Z)]), sup |f″| against second differences, convexity against chords, and the
+  linearity proof against the function.
 
 A check that finds a contradiction is a *failure*; a claim the samples could not witness
 (a "none" monotonicity whose turn lies outside the samples) is only *unwitnessed*.
@@ -101,6 +102,13 @@ class Reference:
             step = mpmath.mpf(h) * max(1, abs(t))
             a, b = self(t + step), self(t - step)
             return None if a is None or b is None else (a - b) / (2 * step)
+
+    def curvature(self, t: mpmath.mpf, h: str = "1e-10") -> mpmath.mpf | None:
+        """f″(t) by a second central difference (at 30 more digits)."""
+        with mpmath.workdps(mpmath.mp.dps + 30):
+            step = mpmath.mpf(h) * max(1, abs(t))
+            a, b, c = self(t + step), self(t), self(t - step)
+            return None if None in (a, b, c) else (a - 2 * b + c) / (step * step)
 
     def one_sided_slope_limit(self, at: mpmath.mpf, side: int) -> mpmath.mpf | None:
         """lim f′(t) as t → at from ``side``: a central difference centred just there."""
@@ -513,6 +521,39 @@ def check_linearity(a: engine.Analysis, s: Sample, report: Report) -> None:
             report.fail(f"nonlinearity: witness lhs {witness.lhs} but f gives {lhs}")
 
 
+def check_curvature(a: engine.Analysis, s: Sample, report: Report) -> None:
+    """sup |f″| bounds the sampled |f″|; convexity holds on each reported interval
+    (chords of neighbouring samples lie above the graph for convex, below for concave)."""
+    if a.derivative_lipschitz.known:
+        claim = _number(a.derivative_lipschitz.value)
+        if claim is not None and mpmath.isfinite(claim):
+            for t in s.away("1e-4")[::2]:
+                curvature = s.f.curvature(t)
+                tol = _tolerance(a.derivative_lipschitz, claim, "1e-6")
+                if curvature is not None and abs(curvature) > claim + tol:
+                    report.fail(
+                        f"derivative_lipschitz: |f″({t})| ≈ {mpmath.nstr(abs(curvature), 12)}"
+                        f" exceeds the claimed sup |f″| = {a.derivative_lipschitz.value}"
+                    )
+                    break
+    if a.convexity.known:
+        for interval, kind in a.convexity.value.intervals:
+            sign = {"convex": 1, "concave": -1}.get(kind)
+            if sign is None:
+                continue
+            points = _sample_interval(interval, 16)
+            for left, mid, right in zip(points, points[1:], points[2:], strict=False):
+                values = [s.f(t) for t in (left, mid, right)]
+                if None in values:
+                    continue
+                weight = (mid - left) / (right - left)
+                chord = values[0] + weight * (values[2] - values[0])
+                scale = max(abs(v) for v in values)
+                if sign * (chord - values[1]) < -mpmath.mpf("1e-20") * (1 + scale):
+                    report.fail(f"convexity: f is not {kind} on {interval} (at {mid})")
+                    break
+
+
 def check_consistency(a: engine.Analysis, s: Sample, report: Report) -> None:
     """Properties derived from others agree with them."""
     if a.argmin.known and a.argmin.value is not None and a.range.known:
@@ -543,6 +584,7 @@ CHECKS = (
     check_dead,
     check_gaussian,
     check_linearity,
+    check_curvature,
     check_consistency,
 )
 
@@ -677,7 +719,8 @@ def test_checks_accept_known_good_analyses(formula):
 
 
 def test_checks_catch_a_lie():
-    """The checker can fail: a range and a monotonicity deliberately falsified are caught."""
+    """The checker can fail: a range, a monotonicity, sup |f″| and convexity deliberately
+    falsified are caught."""
     from dataclasses import replace
 
     from symact.provenance import exact
@@ -686,9 +729,26 @@ def test_checks_catch_a_lie():
     image = a.range.value
     lie = replace(image, lower=replace(image.lower, value=sp.Integer(1)))
     flat = replace(a.monotonic.value, kind="increasing")
-    report = check_all(replace(a, range=exact(lie), monotonic=exact(flat)))
-    assert any(f.startswith("range") for f in report.failures)
-    assert any(f.startswith("monotonic") for f in report.failures)
+    concave = replace(a.convexity.value, intervals=((sp.Interval(-sp.oo, sp.oo), "concave"),))
+    report = check_all(
+        replace(
+            a,
+            range=exact(lie),
+            monotonic=exact(flat),
+            derivative_lipschitz=exact(sp.Integer(1)),  # sup |f″| is 2
+            convexity=exact(concave),
+        )
+    )
+    for name in ("range", "monotonic", "derivative_lipschitz", "convexity"):
+        assert any(f.startswith(name) for f in report.failures), name
+
+
+def test_found_sinc_curvature_at_its_removable_singularity():
+    """The image of sinc″ dropped x = 0 (0/0 in the formula, f″(0) = −1/3) and claimed
+    sup |f″| ≈ 0.2487; found by the dense check added with `check_curvature`."""
+    a = engine.analyze_uncached(symact.define("s", "sinc(x)"))
+    assert a.derivative_lipschitz.known
+    assert not check_all(a).failures
 
 
 # --------------------------------------------------------------------------------------
