@@ -249,10 +249,62 @@ def _two_sided_limit(g: sp.Expr, at: sp.Expr) -> sp.Expr:
     return left
 
 
+FAR_OUT = (10**4, 10**8)
+"""|x| at which a limit at ±∞ is compared with the function's values (see
+`_limit_at_infinity`)."""
+
+
+def _limit_at_infinity(g: sp.Expr, at: sp.Expr) -> sp.Expr:
+    """SymPy's limit of g at ``at`` = ±∞, cross-checked against g's values far out.
+
+    SymPy's Gruntz algorithm can be wrong: it gives 0 for x/2 − x/(2(1 + e^{−x})) − 3
+    (the limit is −3; the fuzzer found it). When the values of g at |x| = 10⁴ and 10⁸
+    (mpmath, 50 digits) are not near the limit, it is recomputed from g over one
+    denominator: the same answer twice is accepted (g converges slowly, as 1/log x
+    does), a different one only if the values agree with it.
+
+    Raises:
+        ImageUndetermined: the two computations disagree and the values side with neither.
+    """
+    first = sp.limit(g, x, at)
+    if _near_far_values(g, at, first):
+        return first
+    second = sp.limit(sp.together(g), x, at)
+    if second == first or _near_far_values(g, at, second):
+        return second
+    raise ImageUndetermined(
+        f"SymPy's limits of {g} as x → {at} disagree ({first}, {second}) and its values far "
+        "out are near neither"
+    )
+
+
+def _near_far_values(g: sp.Expr, at: sp.Expr, limit: sp.Expr) -> bool:
+    """Whether g at x = ±10⁴, ±10⁸ is consistent with ``limit`` (True when g cannot be
+    evaluated there, or ``limit`` is not a number: nothing to compare)."""
+    if not (limit.is_number and limit.is_extended_real):
+        return True
+    sign = 1 if at == sp.oo else -1
+    try:
+        with mpmath.workdps(50):
+            evaluate = sp.lambdify(x, g, "mpmath")
+            values = [mpmath.mpmathify(evaluate(mpmath.mpf(sign * t))) for t in FAR_OUT]
+            target = None if limit.is_infinite else mpmath.mpf(sp.N(limit, 50))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, NameError):
+        return True
+    if not all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in values):
+        return True
+    if target is None:  # ±∞: the values have its sign and grow
+        direction = 1 if limit == sp.oo else -1
+        return values[-1] * direction > 0 and values[-1] * direction >= values[0] * direction
+    gaps = [abs(v - target) for v in values]
+    return gaps[-1] <= mpmath.mpf("1e-2") * (1 + abs(target)) or gaps[-1] < gaps[0]
+
+
 @lru_cache(maxsize=1024)
 def one_sided_limit(g: sp.Expr, at: sp.Expr, side: str) -> sp.Expr:
     """``lim g`` as ``x → at`` from ``side`` (``"+"`` or ``"-"``); ``±∞`` needs no side."""
-    result = sp.limit(g, x, at) if at in (sp.oo, -sp.oo) else sp.limit(g, x, at, side)
+    infinite = at in (sp.oo, -sp.oo)
+    result = _limit_at_infinity(g, at) if infinite else sp.limit(g, x, at, side)
     if isinstance(result, sp.AccumBounds):
         raise ImageUndetermined(
             f"{g} has no limit as x → {at}: it oscillates, with limit points filling {result}"

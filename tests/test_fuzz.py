@@ -452,7 +452,10 @@ def _gaussian(g: Callable, breaks: list[mpmath.mpf]) -> tuple[mpmath.mpf, mpmath
         v = g(t)
         return mpmath.mpf(0) if v is None else v * mpmath.npdf(t)
 
-    nodes = [-mpmath.inf, *sorted(b for b in breaks if abs(b) < 50), mpmath.inf]
+    # 0 and ±4 as nodes: tanh-sinh on (−∞, 28.4] alone misses the bump of φ at 0 and
+    # reports ~0 with a tiny error estimate (found: min(10π, x + 3))
+    inner = {b for b in breaks if abs(b) < 50} | {mpmath.mpf(p) for p in (-4, 0, 4)}
+    nodes = [-mpmath.inf, *sorted(inner), mpmath.inf]
     with mpmath.workdps(25):
         value, error = mpmath.quad(integrand, nodes, error=True)
     if not mpmath.isfinite(value) or error > mpmath.mpf("1e-12") * (1 + abs(value)):
@@ -741,6 +744,21 @@ def test_checks_catch_a_lie():
     )
     for name in ("range", "monotonic", "derivative_lipschitz", "convexity"):
         assert any(f.startswith(name) for f in report.failures), name
+
+
+def test_found_sympy_wrong_limit_at_infinity():
+    """Found by fuzzing as x − 3 − repsu(x): SymPy's limit of x/2 − x/(2(1 + e^{−x})) − 3
+    at ∞ is 0; it is −3. The engine now cross-checks limits at ±∞ against far values."""
+    a = engine.analyze_uncached(symact.define("t", "x - 3 - repsu(x)"))
+    assert a.limits.value["f"]["oo"] == -3
+    assert not check_all(a).failures
+
+
+def test_found_quadrature_missing_the_bump():
+    """Found by fuzzing as min(πx/(0.1x), x + 3) = min(10π, x + 3): the checker's
+    quadrature over (−∞, 10π − 3] alone returned ~0 (a checker false positive)."""
+    a = engine.analyze_uncached(symact.define("u", "min(10*pi, x + 3)"))
+    assert not check_all(a).failures
 
 
 def test_found_sinc_curvature_at_its_removable_singularity():
