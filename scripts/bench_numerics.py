@@ -196,6 +196,17 @@ def _implementations(activation: Activation, order: int) -> dict[str, Evaluator 
     }
 
 
+MEASURABLE_NS = 0.05
+"""Below this many ns/element a call does no work per element (the identity returns its
+input): a ratio of two such times is timer noise, and is left out of the summary."""
+
+
+def _ratio(ours: float, theirs: float) -> float:
+    if math.isnan(ours) or math.isnan(theirs) or max(ours, theirs) < MEASURABLE_NS:
+        return math.nan
+    return ours / theirs
+
+
 def _backend_table(inputs: np.ndarray, repeats: int) -> list[str]:
     """Plain NumPy against numexpr on the kernels the generated code is made of."""
     try:
@@ -290,8 +301,8 @@ def main() -> None:
             numpy_forms = {k: f for k, f in implementations.items() if k != "torch"}
             speed = _nanoseconds(numpy_forms, inputs, args.repeats)
             speed.update(_nanoseconds({"torch": implementations["torch"]}, inputs, args.repeats))
-            ratio_hand = speed["symact"] / speed["hand"]
-            ratio_torch = speed["symact"] / speed["torch"]
+            ratio_hand = _ratio(speed["symact"], speed["hand"])
+            ratio_torch = _ratio(speed["symact"], speed["torch"])
             if not math.isnan(ratio_hand):
                 ratios_hand.append(ratio_hand)
             if not math.isnan(ratio_torch):
