@@ -22,6 +22,7 @@ saturation rate.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import mpmath
@@ -167,10 +168,28 @@ def convexity(d_pieces: Pieces, continuous: bool) -> Derived[Convexity]:
         )
     only_linear = [d for _, d in slope.intervals] == ["constant"]
     kind = "linear" if only_linear else _CONVEX_KIND[slope.kind]
+    runs = tuple((interval, _CONVEX_RUN[direction]) for interval, direction in slope.intervals)
     if not continuous:
         kind = "none"
-    runs = tuple((interval, _CONVEX_RUN[direction]) for interval, direction in slope.intervals)
+        runs = _split_at_breakpoints(runs, d_pieces.breakpoints)
     return exact(Convexity(kind, runs, slope))
+
+
+def _split_at_breakpoints(
+    runs: tuple[tuple[sp.Interval, str], ...], breakpoints: tuple[sp.Expr, ...]
+) -> tuple[tuple[sp.Interval, str], ...]:
+    """The runs cut into open intervals at every breakpoint: f′'s runs do not see a jump
+    of f, and a convex run that takes in a jump (eˣ for x < 2, −2x from 2 on) is not
+    convex there."""
+    edges = [-sp.oo, *breakpoints, sp.oo]
+    cells = [sp.Interval.open(lo, hi) for lo, hi in itertools.pairwise(edges)]
+    split = []
+    for interval, kind in runs:
+        for cell in cells:
+            part = sp.Intersection(interval, cell)
+            if isinstance(part, sp.Interval) and part.measure > 0:
+                split.append((part, kind))
+    return tuple(split)
 
 
 WITNESS_POINTS = tuple(sorted((sp.Rational(k, 2) for k in range(-32, 33)), key=abs))
