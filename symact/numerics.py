@@ -45,7 +45,7 @@ from sympy.printing.numpy import SciPyPrinter
 
 from .budget import BudgetExceeded, time_budget
 from .pieces import normalize
-from .rewrite import Expit, Softplus, numeric_form
+from .rewrite import Expit, Softplus, number_and_rest, numeric_form
 from .symbols import x
 
 QUICK_LIMIT_SECONDS = 0.5
@@ -108,22 +108,16 @@ class _Printer(SciPyPrinter):
     def _clip(self, expr: sp.Max | sp.Min, inner_type: type) -> str | None:
         """``Max(lo, Min(hi, e))`` or ``Min(hi, Max(lo, e))`` with numbers lo < hi as one
         ``numpy.clip`` (one pass instead of two; the same NaN and −0.0 results)."""
-        bounds = [a for a in expr.args if a.is_number]
-        inner = [a for a in expr.args if isinstance(a, inner_type)]
-        if len(expr.args) != 2 or len(bounds) != 1 or len(inner) != 1:
+        outer = number_and_rest(expr)
+        if outer is None or not isinstance(outer[1], inner_type):
             return None
-        inner_bounds = [a for a in inner[0].args if a.is_number]
-        rest = [a for a in inner[0].args if not a.is_number]
-        if len(inner[0].args) != 2 or len(inner_bounds) != 1:
+        inner = number_and_rest(outer[1])
+        if inner is None:
             return None
-        lo, hi = (
-            (bounds[0], inner_bounds[0])
-            if isinstance(expr, sp.Max)
-            else (inner_bounds[0], bounds[0])
-        )
+        lo, hi = (outer[0], inner[0]) if isinstance(expr, sp.Max) else (inner[0], outer[0])
         if not bool(lo < hi):
             return None
-        return f"numpy.clip({self._print(rest[0])}, {self._print(lo)}, {self._print(hi)})"
+        return f"numpy.clip({self._print(inner[1])}, {self._print(lo)}, {self._print(hi)})"
 
     def _print_Expit(self, expr: Expit) -> str:
         return f"scipy.special.expit({self._print(expr.args[0])})"

@@ -273,19 +273,27 @@ def _tanh_of_ratio(node: sp.Mul) -> sp.Expr:
     return node
 
 
+def number_and_rest(extremum: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+    """``(c, u)`` for a two-argument ``Max(c, u)`` or ``Min(c, u)`` with one number c."""
+    if not isinstance(extremum, sp.Max | sp.Min) or len(extremum.args) != 2:
+        return None
+    numbers = [a for a in extremum.args if a.is_number]
+    if len(numbers) != 1:
+        return None
+    (other,) = (a for a in extremum.args if not a.is_number)
+    return numbers[0], other
+
+
 def _heaviside_of_extremum(node: sp.Heaviside) -> sp.Expr:
     """H(d + k·max(c, g)) and H(d + k·min(c, g)) with numbers c, d, k: the constant
     branch k c + d has one sign, so the step is H(d + k g), 0 or 1 (the derivative of
     hard tanh, H(min(1, x) + 1), is H(x + 1))."""
     constant, rest = node.args[0].as_coeff_Add()
     scale, extremum = rest.as_coeff_Mul()
-    if not isinstance(extremum, sp.Max | sp.Min) or len(extremum.args) != 2 or scale == 0:
+    split = number_and_rest(extremum)
+    if split is None or scale == 0:
         return node
-    numbers = [a for a in extremum.args if a.is_number]
-    if len(numbers) != 1:
-        return node
-    (edge,) = numbers
-    (other,) = (a for a in extremum.args if not a.is_number)
+    edge, other = split
     is_max = isinstance(extremum, sp.Max) == bool(scale > 0)  # k·max = max(k·, k·) iff k > 0
     edge_value = scale * edge + constant
     if edge_value == 0 or not edge_value.is_real:
