@@ -21,7 +21,7 @@ from . import cache, deadline, properties, statistics
 from .activation import Activation
 from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
-from .image import End, Image, ImageUndetermined, image
+from .image import End, Image, ImageUndetermined, image, two_sided_limit
 from .nonlinearity import LinearityProof, prove
 from .pieces import NotPiecewiseSmooth, Pieces, as_piecewise, decompose
 from .provenance import Derived, exact, numeric, undetermined
@@ -450,8 +450,13 @@ def _derivative_at_zero(d_pieces: Pieces) -> sp.Expr | None:
     for segment in d_pieces.segments:
         if segment.interval.contains(0) == sp.true:
             value = sp.simplify(segment.expr.subs(x, 0))
+            if not value.has(sp.nan, sp.zoo):
+                return value
             # a removable singularity of the formula (sinc′ = cos x/x − sin x/x²)
-            return sp.limit(segment.expr, x, 0) if value.has(sp.nan) else value
+            try:
+                return two_sided_limit(segment.expr, sp.S.Zero)
+            except ImageUndetermined:
+                return None
     return None
 
 

@@ -224,7 +224,7 @@ def _value_at(g: sp.Expr, point: Point) -> tuple[sp.Expr, Status, float]:
     if point.status == "exact":
         value = simplify_value(g.subs(x, point.value))
         if value.has(sp.nan, sp.zoo):  # a removable singularity of the formula (sinc″ at 0)
-            value = _two_sided_limit(g, point.value)
+            value = two_sided_limit(g, point.value)
         return value, "exact", 0.0
     with mpmath.mp.workprec(200):
         center, radius = to_mpf(point.value), mpmath.mpf(point.bound)
@@ -235,7 +235,7 @@ def _value_at(g: sp.Expr, point: Point) -> tuple[sp.Expr, Status, float]:
         return sp.Float((lo + hi) / 2, 35), "numeric", float((hi - lo) / 2)
 
 
-def _two_sided_limit(g: sp.Expr, at: sp.Expr) -> sp.Expr:
+def two_sided_limit(g: sp.Expr, at: sp.Expr) -> sp.Expr:
     """The value g extends to continuously at ``at``.
 
     Raises:

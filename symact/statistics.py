@@ -58,6 +58,13 @@ QUAD_DIGITS = 32
 MIN_BOUND = 1e-30
 """The smallest bound a quadrature result claims."""
 
+TAIL_POINTS = (64, 128, 10**3, 10**6)
+"""|x| at which the integrand of an infinite segment must be decreasing and, from the
+second on, negligible."""
+
+TAIL_TOLERANCE = mpmath.mpf(10) ** -40
+"""What "negligible" means there: |x · g(x) φ(x)| below this."""
+
 QUAD_METHOD = "tanh-sinh quadrature at 32 digits (error estimate from refinement levels)"
 
 
@@ -282,6 +289,33 @@ def quadrature(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> tuple[mpmath.mpf, mpmath
         return mpmath.quad(integrand, [ends[0], *inner, ends[1]], error=True)
 
 
+def heavy_tail(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> float | None:
+    """A point of an infinite end of (lo, hi) where g φ has not decayed, or None.
+
+    Quadrature samples an infinite range at a few nodes and cannot see an integrand
+    that grows faster than φ decays (cosh(x³): the integral is infinite, the sum of
+    the samples is merely huge). On each infinite side |x g(x) φ(x)| must decrease
+    along `TAIL_POINTS` and be below `TAIL_TOLERANCE` from the second point on. A
+    convergent integrand with only polynomial decay (1/(1 + x²) without φ) fails
+    this too, and the moment is then left undetermined rather than guessed.
+    """
+    integrand = sp.lambdify(x, x * g * DENSITY, "mpmath")
+    sides = [s for s, end in ((-1, lo), (1, hi)) if end.is_infinite]
+    with mpmath.workdps(QUAD_DIGITS):
+        for side in sides:
+            previous = mpmath.inf
+            for i, t in enumerate(TAIL_POINTS):
+                try:
+                    size = abs(integrand(mpmath.mpf(side * t)))
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                    return float(side * t)
+                small = i == 0 or size <= TAIL_TOLERANCE
+                if not mpmath.isfinite(size) or size > previous or not small:
+                    return float(side * t)
+                previous = size
+    return None
+
+
 def _numeric(pieces: Pieces, transform: callable) -> Derived[sp.Expr]:
     total, error = mpmath.mpf(0), mpmath.mpf(0)
     with mpmath.workdps(QUAD_DIGITS):
@@ -289,6 +323,12 @@ def _numeric(pieces: Pieces, transform: callable) -> Derived[sp.Expr]:
             g = transform(segment.expr)
             if g == 0:
                 continue
+            far = heavy_tail(g, segment.lo, segment.hi)
+            if far is not None:
+                return undetermined(
+                    f"the integrand g·φ has not decayed at x = {far:g}: the moment may be"
+                    " infinite, and quadrature cannot bound its tail"
+                )
             value, estimate = quadrature(g, segment.lo, segment.hi)
             total += value
             error += estimate

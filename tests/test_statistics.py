@@ -192,3 +192,33 @@ class TestSeluDerivation:
         for text, expr in steps:
             assert isinstance(text, str) and text
             assert sp.latex(expr)
+
+
+@pytest.mark.parametrize(
+    ("formula", "square", "expected"),
+    [
+        # E[e^{aZ²}] = 1/√(1 − 2a) for a < 1/2 (the Gaussian integral).
+        ("exp(0.24*x**2)", False, lambda: 1 / mpmath.sqrt(1 - mpmath.mpf("0.48"))),
+        ("exp(0.24*x**2)", True, lambda: 1 / mpmath.sqrt(1 - mpmath.mpf("0.96"))),
+        # E[e^{kZ}] = e^{k²/2}.
+        ("exp(2*x)", True, lambda: mpmath.e**8),
+    ],
+)
+def test_quadrature_of_fast_growing_but_integrable_f(formula, square, expected) -> None:
+    moment = statistics._numeric(
+        statistics.decompose(symact.parse(formula)),
+        statistics._square if square else statistics._identity,
+    )
+    assert moment.status == "numeric"
+    with mpmath.workdps(40):
+        assert abs(_number(moment) - expected()) <= 1e-20 * expected()
+
+
+@pytest.mark.parametrize("formula", ["cosh((-E*x)**3)", "exp(x**2/2)", "exp(x**4)"])
+def test_infinite_moment_is_not_a_number(formula) -> None:
+    """E[f(Z)] = ∞ here: found by the fuzzer, quadrature summed its samples to 10^(10^112)."""
+    f = symact.parse(formula)
+    for square in (False, True):
+        moment = statistics.expectation(statistics.decompose(f), square=square)
+        assert moment.status == "undetermined", (formula, square, moment)
+        assert "not decayed" in moment.reason
