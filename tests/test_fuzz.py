@@ -358,6 +358,27 @@ def _limit_contradicted(claim: mpmath.mpf, observed: list[mpmath.mpf | None]) ->
     return None
 
 
+FARTHER = [mpmath.mpf(10) ** p for p in (30, 100, 1000)]
+"""|x| at which a limit not met at `HUGE` is looked for again (slow, logarithmic
+approach)."""
+
+
+def _value(s: Sample, which: str, t: mpmath.mpf) -> mpmath.mpf | None:
+    return s.f(t) if which == "f" else s.f.slope(t, "1e-9")
+
+
+def _approach_verdict(claim: mpmath.mpf, values: list[mpmath.mpf | None]) -> str | None:
+    """For ``values`` at growing |x|: None when the last is within 10⁻³ of ``claim``,
+    "unwitnessed" when it is nearer than the first but not there yet, else
+    "contradicted"."""
+    if any(v is None for v in values):
+        return None
+    gaps = [abs(v - claim) for v in values]
+    if gaps[-1] <= mpmath.mpf("1e-3") * (1 + abs(claim)):
+        return None
+    return "unwitnessed" if gaps[-1] < gaps[0] / 2 else "contradicted"
+
+
 def check_limits(a: engine.Analysis, s: Sample, report: Report) -> None:
     if not a.limits.known:
         return
@@ -365,11 +386,14 @@ def check_limits(a: engine.Analysis, s: Sample, report: Report) -> None:
         claim = _number(a.limits.value[which][side])
         sign = -1 if side == "-oo" else 1
         points = [sign * h for h in HUGE]
-        if which == "f":
-            observed = [s.f(t) for t in points]
-        else:
-            observed = [s.f.slope(t, "1e-9") for t in points]
+        observed = [_value(s, which, t) for t in points]
         verdict = _limit_contradicted(claim, observed)
+        if verdict == "contradicted" and mpmath.isfinite(claim):
+            # a slow approach (1/log x): contradicted only if going farther out does
+            # not bring the values toward the claim
+            farther = [_value(s, which, sign * h) for h in FARTHER]
+            verdict = _approach_verdict(claim, observed[-1:] + farther)
+            observed += farther
         seen = [mpmath.nstr(v, 8) for v in observed if v is not None]
         message = f"limits: {which} → {a.limits.value[which][side]} at {side}, sampled {seen}"
         if verdict == "contradicted":
@@ -817,3 +841,10 @@ def test_found_define_refuses_pole_inside_max():
     """Found by fuzzing: max(x, 1/x) is not finite at 0; define must say so."""
     with pytest.raises(symact.InvalidDefinition):
         symact.define("fuzzed", "max(x, (1)/(x))")
+
+
+def test_found_logarithmically_slow_limit():
+    """f′ → 0 as 1/(2 log x): 0.017 at x = 10¹², which the limit check took for a lie."""
+    a = engine.analyze_uncached(symact.define("t", "hard_shrink(x)/(1 + abs(log(1 + x**2)))"))
+    assert a.limits.known and a.limits.value["df"]["oo"] == 0
+    assert not check_all(a).failures
