@@ -26,6 +26,7 @@ from mpmath import iv
 
 from .budget import BudgetExceeded, time_budget
 from .intervals import CannotEnclose, enclose
+from .limits import determinate_limit
 from .pieces import Pieces, Segment, inner_point
 from .provenance import Status, weakest
 from .roots import RootIsolationFailed, isolate_roots
@@ -263,9 +264,15 @@ def _limit_at_infinity(g: sp.Expr, at: sp.Expr) -> sp.Expr:
     denominator: the same answer twice is accepted (g converges slowly, as 1/log x
     does), a different one only if the values agree with it.
 
+    A determinate form is settled by the limit laws first (`symact.limits`), without
+    Gruntz and without the cross-check.
+
     Raises:
         ImageUndetermined: the two computations disagree and the values side with neither.
     """
+    settled = determinate_limit(g, at)
+    if settled is not None:
+        return settled
     first = sp.limit(g, x, at)
     if _near_far_values(g, at, first):
         return first

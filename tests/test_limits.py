@@ -1,0 +1,98 @@
+"""Limits at ±∞ by the limit laws (`symact.limits`), checked against calculus and mpmath.
+
+Expected values are textbook limits; the property test compares every answer the limit
+laws give for random formulas with the formula's value far out, evaluated by mpmath at
+60 digits from SymPy's own expression (not from symact's derivation).
+"""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from strategies import formulas
+
+import symact
+from symact.limits import determinate_limit
+from symact.symbols import x
+
+GELU_TANH = x * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 10**6) * x**3))) / 2
+
+
+@pytest.mark.parametrize(
+    ("expr", "at", "expected"),
+    [
+        (GELU_TANH, sp.oo, sp.oo),  # ∞ · 2 / 2
+        (sp.erfc(x), -sp.oo, 2),
+        (sp.erfc(x), sp.oo, 0),
+        (1 / (1 + sp.exp(-x)), sp.oo, 1),  # e^{−x} → 0
+        (1 / (1 + sp.exp(-x)), -sp.oo, 0),  # 1/(1 + ∞)
+        (sp.log(1 + sp.exp(x)), -sp.oo, 0),  # log 1
+        (sp.log(1 + sp.exp(x)), sp.oo, sp.oo),
+        (sp.atan(x**3) - x, sp.oo, -sp.oo),  # π/2 − ∞
+        (x**3, -sp.oo, -sp.oo),
+        (x**2, -sp.oo, sp.oo),
+        (sp.sqrt(1 + x**2), -sp.oo, sp.oo),
+        (sp.Max(0, x), -sp.oo, 0),
+        (sp.Min(x, 6) * sp.tanh(x), sp.oo, 6),
+        (sp.cosh(x) / 2 - 3, -sp.oo, sp.oo),
+        (sp.exp(-(x**2)), sp.oo, 0),
+        (sp.sin(1 / x), sp.oo, 0),  # sin continuous at 0
+    ],
+)
+def test_textbook_limits(expr, at, expected) -> None:
+    assert determinate_limit(expr, at) == expected
+
+
+@pytest.mark.parametrize(
+    ("expr", "at"),
+    [
+        (GELU_TANH, -sp.oo),  # −∞ · 0: Gruntz's job
+        (x - x**2, sp.oo),  # ∞ − ∞
+        (x * sp.exp(-x), sp.oo),  # ∞ · 0
+        (sp.sin(x), sp.oo),  # oscillates
+        (x * sp.sin(1 / x), sp.oo),  # ∞ · 0 (the limit is 1)
+        (sp.log(sp.tanh(1 / x)), sp.oo),  # log of → 0⁺
+        (sp.sqrt(sp.tanh(x)), -sp.oo),  # √ of a negative limit
+        (1 / (x - x), sp.oo),  # not a function of x at all: 1/0 = zoo
+        (sp.Heaviside(x), sp.oo),  # not in the table
+        ((1 + 1 / x) ** x, sp.oo),  # 1^∞
+    ],
+)
+def test_indeterminate_forms_are_left_to_gruntz(expr, at) -> None:
+    assert determinate_limit(expr, at) is None
+
+
+def _far_value(expr: sp.Expr, at: sp.Expr, power: int = 40) -> mpmath.mpf | None:
+    with mpmath.workdps(60):
+        far = mpmath.mpf(10) ** power * (1 if at == sp.oo else -1)
+        try:
+            value = mpmath.mpmathify(sp.lambdify(x, expr, "mpmath")(far))
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return None
+    return value if isinstance(value, mpmath.mpf) else None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(formulas(max_leaves=5))
+def test_answers_agree_with_values_far_out(formula: str) -> None:
+    """Whenever the limit laws answer, the formula at |x| = 10⁴⁰ is near the answer:
+    within 10⁻⁶ for a finite limit; for ±∞, of that sign and larger in magnitude than
+    at |x| = 10²⁰ (asinh grows only as log)."""
+    try:
+        expr = symact.parse(formula)
+    except symact.ParseError:
+        return
+    for at in (-sp.oo, sp.oo):
+        limit = determinate_limit(expr, at)
+        value = _far_value(expr, at) if limit is not None else None
+        if value is None or not mpmath.isfinite(value):
+            continue
+        if limit.is_infinite:
+            nearer = _far_value(expr, at, 20)
+            sign = 1 if limit == sp.oo else -1
+            assert value * sign > 0 and value * sign > nearer * sign, (formula, at, limit, value)
+        else:
+            target = mpmath.mpf(sp.N(limit, 30))
+            assert abs(value - target) <= mpmath.mpf("1e-6") * (1 + abs(target)), (formula, at)
