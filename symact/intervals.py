@@ -109,6 +109,41 @@ def _lambertw(value: mpmath.mpf) -> mpmath.mpf:
     return mpmath.re(mpmath.lambertw(value))
 
 
+HUGE_ARGUMENT = mpmath.mpf(2) ** (2**12)
+"""Arguments beyond ±this (about 10¹²³³) are treated as ±∞ by the rules of `_TAMED`
+(see `_tamed`). e^X and e^{−X²} at this size still take a millisecond and print (their
+decimal exponents have at most 2,466 digits; Python refuses to print integers over
+4,300, which would turn an error message into a crash)."""
+
+
+def _tamed(rule: Callable[[iv.mpf], iv.mpf]) -> Callable[[iv.mpf], iv.mpf]:
+    """``rule`` on the box widened where it reaches beyond ±`HUGE_ARGUMENT`: an end
+    beyond it on its own side moves out to ±∞, one beyond it on the far side moves in
+    to ±`HUGE_ARGUMENT` (the box [e^{e^{10}}, ∞] becomes [2^{2^{12}}, ∞]).
+
+    A larger box gives a valid (wider) enclosure, and mpmath evaluates its functions
+    at ±∞ at once, whereas e^X for X near e^{10⁴} (exp of exp, found by fuzzing)
+    builds integers with thousands of digits, or runs out of memory, in one C call no
+    time budget can interrupt. Below it, nothing changes: the cut must not blur
+    enclosures such as 1/cosh²(10⁶²) > 0 that branch and bound relies on.
+    """
+
+    def apply(box: iv.mpf) -> iv.mpf:
+        a, b = (mp.make_mpf(end) for end in box._mpi_)
+        if max(abs(a), abs(b)) > HUGE_ARGUMENT:
+            lo = -mpmath.inf if a < -HUGE_ARGUMENT else min(a, HUGE_ARGUMENT)
+            hi = mpmath.inf if b > HUGE_ARGUMENT else max(b, -HUGE_ARGUMENT)
+            box = iv.mpf([lo, hi])
+        return rule(box)
+
+    return apply
+
+
+_TAMED = (sp.exp, sp.sin, sp.cos, sp.erfc, sp.tanh, sp.sinh, sp.cosh, sp.sinc)
+"""The functions whose mpmath evaluation at a huge argument is slow or exhausts memory
+(tanh at 2^(2^40) raises MemoryError); log, atan, erf, asinh, LambertW take
+microseconds there and keep their exact arguments."""
+
 _UNARY: dict[type, Callable[[iv.mpf], iv.mpf]] = {
     sp.exp: iv.exp,
     sp.log: iv.log,
@@ -126,6 +161,7 @@ _UNARY: dict[type, Callable[[iv.mpf], iv.mpf]] = {
     sp.sinc: _sinc,
     log1p: _monotone(mpmath.log1p),
 }
+_UNARY.update({func: _tamed(_UNARY[func]) for func in _TAMED})
 
 
 def constant(value: sp.Expr) -> iv.mpf:
@@ -162,6 +198,10 @@ def enclose(expr: sp.Expr, box: iv.mpf, bits: int = PRECISION_BITS) -> iv.mpf:
     iv.prec = bits
     try:
         result = evaluate(box)
+    except OverflowError:
+        # an exponent beyond what mpmath can shift (exp of sinh of a large box): the
+        # whole line is still an enclosure
+        return iv.mpf([-mpmath.inf, mpmath.inf])
     finally:
         PRECISION_BITS = saved
         iv.prec = saved
@@ -223,8 +263,8 @@ def _fold(expr: sp.Add | sp.Mul) -> Enclosure:
 
 def _power(base: sp.Expr, exponent: sp.Expr) -> Enclosure:
     if exponent.has(x):
-        power = compiled(exponent * sp.log(base))
-        return lambda box: iv.exp(power(box))
+        power, exp = compiled(exponent * sp.log(base)), _UNARY[sp.exp]
+        return lambda box: exp(power(box))
     inner = compiled(base)
     if exponent.is_Integer:
         n = int(exponent)
@@ -238,7 +278,7 @@ def _power(base: sp.Expr, exponent: sp.Expr) -> Enclosure:
         value = inner(box)
         if value.a <= 0:
             raise CannotEnclose(f"non-integer power of a possibly non-positive base {base}")
-        return iv.exp(constant(exponent) * iv.log(value))
+        return _UNARY[sp.exp](constant(exponent) * iv.log(value))
 
     return real_power
 

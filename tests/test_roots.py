@@ -66,3 +66,42 @@ def test_constant_enclosure_is_tight_and_sound():
         value = enclose(sp.erf(x / sp.sqrt(2)), iv.mpf([1, 1]))
         lo, hi = (mpmath.mp.make_mpf(e) for e in value._mpi_)
         assert lo <= mpmath.erf(1 / mpmath.sqrt(2)) <= hi and hi - lo < mpmath.mpf(10) ** -40
+
+
+TOWERS = [
+    # exp of exp at x = 10⁴ is e^{8.8·10⁴³⁴²}: found by fuzzing as an OverflowError, and
+    # nearby boxes took tens of seconds in one call no time budget could interrupt
+    (sp.exp(sp.exp(x)), 10**4, 2 * 10**4, lambda a, b: a > 2**128 and b == mpmath.inf),
+    (sp.exp(-sp.exp(x)), 10**4, 2 * 10**4, lambda a, b: 0 <= a < 1e-100 and b > 0),
+    (sp.tanh(sp.sinh(sp.exp(x))), 100, 200, lambda a, b: a < 1 <= b),
+]
+
+
+@pytest.mark.parametrize(("expr", "lo", "hi", "sound"), TOWERS)
+def test_enclosures_of_towers_are_sound(expr, lo, hi, sound):
+    """Boxes reaching past 2¹²⁸ inside exp, sinh, …: a (wider) enclosure that still
+    contains the values (which lie beyond what mpmath can evaluate quickly)."""
+    from mpmath import iv
+
+    from symact.intervals import enclose
+
+    a, b = (mpmath.mp.make_mpf(e) for e in enclose(expr, iv.mpf([lo, hi]))._mpi_)
+    assert sound(a, b), (a, b)
+
+
+@pytest.mark.parametrize(
+    ("expr", "t", "truth"),
+    [
+        (sp.exp(sp.exp(x)), -(10**20), lambda t: mpmath.exp(mpmath.exp(t))),
+        (sp.atan(sp.exp(x / 3)), 10**4, lambda t: mpmath.atan(mpmath.exp(t / 3))),
+        (sp.exp(x), 10**30, mpmath.exp),
+    ],
+)
+def test_enclosures_near_the_huge_cut_stay_sound(expr, t, truth):
+    from mpmath import iv
+
+    from symact.intervals import enclose
+
+    a, b = (mpmath.mp.make_mpf(e) for e in enclose(expr, iv.mpf([t, t]))._mpi_)
+    with mpmath.workdps(60):
+        assert a <= truth(mpmath.mpf(t)) <= b
