@@ -81,6 +81,11 @@ def _hypot_sum(u: np.ndarray, a: float, c: float) -> np.ndarray:
     return np.where(u >= 0, c * u + c * h, c * a * a / (h - np.minimum(u, 0)))
 
 
+def _sech_squared(u: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """1/cosh²(u) given t = tanh(u) (see `symact.rewrite.SechSquared`)."""
+    return np.where(np.abs(t) < 0.5, (1 - t) * (1 + t), 1 / _power(np.cosh(u), 2))
+
+
 def _hypot(u: np.ndarray, a: float) -> np.ndarray:
     """$\\sqrt{u^2 + a^2}$ for a constant $a > 0$: the plain formula (10× faster than
     ``numpy.hypot``), and ``numpy.hypot`` where $u^2$ overflows."""
@@ -142,6 +147,10 @@ class _Printer(SciPyPrinter):
         u, a, c = (self._print(arg) for arg in expr.args)
         return f"_hypot_sum({u}, {a}, {c})"
 
+    def _print_SechSquared(self, expr: sp.Expr) -> str:
+        u, t = (self._print(arg) for arg in expr.args)
+        return f"_sech_squared({u}, {t})"
+
     def _print_hypot(self, expr: sp.Expr) -> str:
         u, a = expr.args
         if u.is_number or not a.is_number:
@@ -161,6 +170,7 @@ _NAMESPACE = {
     "_hypot": _hypot,
     "_hypot_sum": _hypot_sum,
     "_power": _power,
+    "_sech_squared": _sech_squared,
     "_sinc": _sinc,
     "numpy": np,
     "scipy": scipy,
