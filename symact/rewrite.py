@@ -110,9 +110,10 @@ class HypotSum(sp.Function):
 
 
 class SechSquared(sp.Function):
-    r"""$1/\cosh^2 u$ given $t = \tanh u$ as well: evaluated as $(1 - t)(1 + t)$ where
-    $|t| < 1/2$ (an error of about one unit in the last place, where $1/\cosh^2$ costs
-    three) and as $1/\cosh^2 u$ elsewhere ($1 - t$ would cancel as $t \to \pm 1$)."""
+    r"""$1/\cosh^2 u$ given $t = \tanh u$ as well: evaluated as $1 - t^2$ where
+    $|t| < 1/2$ (then $t^2 < 1/4$ and the difference is one rounding, where
+    $1/\cosh^2$ costs three) and as $1/\cosh^2 u$ elsewhere ($1 - t^2$ would cancel
+    as $t \to \pm 1$)."""
 
     nargs = 2
 
