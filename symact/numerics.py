@@ -238,6 +238,11 @@ def _branches(piecewise: sp.Piecewise) -> list[_Branch]:
     return branches
 
 
+SPARSE_FRACTION = 8
+"""A branch chosen for fewer than 1/this of the inputs is evaluated on those inputs
+only (gathered and scattered back); otherwise on all of them, merged by ``where``."""
+
+
 def _piecewise_evaluator(piecewise: sp.Piecewise) -> Callable[[np.ndarray], np.ndarray]:
     branches = _branches(piecewise)
 
@@ -246,7 +251,16 @@ def _piecewise_evaluator(piecewise: sp.Piecewise) -> Callable[[np.ndarray], np.n
         for branch in reversed(branches[:-1]):
             if branch.mask is None:
                 return branch.evaluate(values)
-            result = np.where(branch.mask(values), branch.evaluate(values), result)
+            chosen = np.broadcast_to(branch.mask(values), values.shape)
+            count = np.count_nonzero(chosen)
+            if count == 0:
+                continue
+            if count * SPARSE_FRACTION < chosen.size:
+                # a narrow branch (the Taylor polynomial of x − tanh x near 0)
+                result = np.array(np.broadcast_to(result, values.shape))
+                result[chosen] = branch.evaluate(values[chosen])
+            else:
+                result = np.where(chosen, branch.evaluate(values), result)
         return result
 
     return evaluate

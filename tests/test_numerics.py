@@ -96,6 +96,20 @@ class TestTaylorPatch:
         point = 1e-5
         assert f(np.array([point]))[0] == pytest.approx(point**3 / 3 - 2 * point**5 / 15, rel=1e-15)
 
+    @pytest.mark.parametrize("shape", [(), (7,), (3, 40), (2, 2, 50)])
+    def test_narrow_branch_on_a_subset_keeps_shape_and_input(self, shape):
+        """The Taylor branch of x − tanh x (|x| < 1/2) is evaluated only on the inputs
+        it covers when they are few: same values as one at a time, input untouched."""
+        f = compile_numpy(x - sp.tanh(x))
+        rng = np.random.default_rng(1)
+        inputs = rng.normal(0, 4, shape)
+        inputs.flat[: min(3, inputs.size)] = [1e-5, -0.25, 0.0][: min(3, inputs.size)]
+        kept = inputs.copy()
+        got = f(inputs)
+        one_by_one = np.array([f(np.array([v]))[0] for v in inputs.flat]).reshape(shape)
+        assert got.shape == shape and np.array_equal(inputs, kept)
+        assert np.array_equal(got, one_by_one)
+
     def test_sinc_derivative_at_tiny_inputs(self):
         """(sin x/x)′ = −x/3 + x³/30 − …: finite and exact where x² underflows."""
         f = compile_numpy(sp.diff(sp.sin(x) / x, x))
