@@ -74,11 +74,11 @@ def _sinc(u: np.ndarray) -> np.ndarray:
     return np.where(u == 0, 1.0, np.sin(u) / u)
 
 
-def _hypot_sum(u: np.ndarray, a: float, c: float) -> np.ndarray:
-    """$c\\,(u + \\operatorname{hypot}(u, a))$; for $u < 0$ as
-    $c\\,a^2/(\\operatorname{hypot}(u, a) - u)$ (see `symact.rewrite.HypotSum`)."""
-    h = _hypot(u, a)
-    return np.where(u >= 0, c * u + c * h, c * a * a / (h - np.minimum(u, 0)))
+def _hypot_sum(u: np.ndarray, a: float, c: float, h: np.ndarray) -> np.ndarray:
+    """$c\\,(u + h)$ with $h = \\operatorname{hypot}(u, a)$; for $u < 0$ as
+    $c\\,a^2/(h - u)$ (see `symact.rewrite.HypotSum`). For $u \\ge 0$ that form is
+    discarded: $h - u$ may round to 0 there, never overflow."""
+    return np.where(u >= 0, c * u + c * h, c * (a * a) / (h - u))
 
 
 def _sech_squared(u: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -90,7 +90,9 @@ def _hypot(u: np.ndarray, a: float) -> np.ndarray:
     """$\\sqrt{u^2 + a^2}$ for a constant $a > 0$: the plain formula (10× faster than
     ``numpy.hypot``), and ``numpy.hypot`` where $u^2$ overflows."""
     h = np.sqrt(u * u + a * a)
-    return h if np.isfinite(h).all() else np.where(np.isfinite(h), h, np.hypot(u, a))
+    if math.isfinite(np.add.reduce(h, axis=None)):  # h ≥ 0: one pass, no temporary
+        return h
+    return np.where(np.isfinite(h), h, np.hypot(u, a))
 
 
 class _Printer(SciPyPrinter):
@@ -144,8 +146,8 @@ class _Printer(SciPyPrinter):
         return f"_sinc({self._print(expr.args[0])})"
 
     def _print_HypotSum(self, expr: sp.Expr) -> str:
-        u, a, c = (self._print(arg) for arg in expr.args)
-        return f"_hypot_sum({u}, {a}, {c})"
+        u, a, c, h = (self._print(arg) for arg in expr.args)
+        return f"_hypot_sum({u}, {a}, {c}, {h})"
 
     def _print_SechSquared(self, expr: sp.Expr) -> str:
         u, t = (self._print(arg) for arg in expr.args)

@@ -93,15 +93,18 @@ class Erfc(sp.Function):
 
 
 class HypotSum(sp.Function):
-    r"""$c\,(u + \operatorname{hypot}(u, a))$, evaluated as
-    $c\,a^2 / (\operatorname{hypot}(u, a) - u)$ for $u < 0$, where the sum cancels
-    (squareplus's left tail), and as $c u + c \operatorname{hypot}(u, a)$ otherwise (no
-    overflow of the sum when the result is finite)."""
+    r"""$c\,(u + h)$ with $h = \operatorname{hypot}(u, a)$, evaluated as
+    $c\,a^2 / (h - u)$ for $u < 0$, where the sum cancels (squareplus's left tail), and
+    as $c u + c h$ otherwise (no overflow of the sum when the result is finite).
 
-    nargs = 3
+    Arguments ``(u, a, c, h)``: $h$ is carried as a node of its own so that common
+    subexpression elimination shares it with a $c$ that holds it too (squareplus′,
+    $c = 1/(2h)$: one square root instead of two)."""
+
+    nargs = 4
 
     def _eval_rewrite_as_sqrt(
-        self, u: sp.Expr, a: sp.Expr, c: sp.Expr, **kwargs: object
+        self, u: sp.Expr, a: sp.Expr, c: sp.Expr, h: sp.Expr, **kwargs: object
     ) -> sp.Expr:
         return c * (u + sp.sqrt(u**2 + a**2))
 
@@ -246,8 +249,8 @@ def _linear_factored(node: sp.Add) -> sp.Expr:
 
 
 def _hypot_sum(node: sp.Add) -> sp.Expr:
-    """``t·hypot(u, a)/u + t`` → ``HypotSum(u, a, t/u)`` for any two terms of a sum; the
-    factor goes inside so that ``(u + h)/h`` never forms ∞/∞."""
+    """``t·hypot(u, a)/u + t`` → ``HypotSum(u, a, t/u, hypot(u, a))`` for any two terms
+    of a sum; the factor goes inside so that ``(u + h)/h`` never forms ∞/∞."""
     for h in node.atoms(hypot):
         u, a = h.args
         if u.is_number:
@@ -257,7 +260,7 @@ def _hypot_sum(node: sp.Add) -> sp.Expr:
             for j, with_u in enumerate(terms):
                 if i != j and with_h / with_u == h / u:
                     rest = [t for k, t in enumerate(terms) if k not in (i, j)]
-                    return sp.Add(HypotSum(u, a, with_u / u), *rest)
+                    return sp.Add(HypotSum(u, a, with_u / u, h), *rest)
     return node
 
 
