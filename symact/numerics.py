@@ -149,6 +149,10 @@ class _Printer(SciPyPrinter):
         u, a, c, h = (self._print(arg) for arg in expr.args)
         return f"_hypot_sum({u}, {a}, {c}, {h})"
 
+    def _print_HeavisideWindow(self, expr: sp.Expr) -> str:
+        u, v, c = (self._print(arg) for arg in expr.args)
+        return f"({c}*(numpy.sign({u}) - numpy.sign({v})))"
+
     def _print_SechSquared(self, expr: sp.Expr) -> str:
         u, t = (self._print(arg) for arg in expr.args)
         return f"_sech_squared({u}, {t})"

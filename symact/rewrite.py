@@ -34,6 +34,7 @@ hand: `SechSquared`). The result is meant for evaluation only
 from __future__ import annotations
 
 import functools
+import itertools
 
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, hypot, log1p
@@ -144,6 +145,23 @@ def sech_squared_beside_tanh(expr: sp.Expr) -> sp.Expr:
     return expr.replace(
         wanted, lambda node: SechSquared(node.base.args[0], sp.tanh(node.base.args[0]))
     )
+
+
+class HeavisideWindow(sp.Function):
+    r"""$c\,(\operatorname{sign}(x - l) - \operatorname{sign}(x - h))$ with $l < h$, as
+    ``HeavisideWindow(x - l, x - h, c)``: $2c\,H(x - l)\,H(h - x)$, the window
+    $(l, h)$ with ½ at its ends (see `_heaviside_window`). One node, so that SymPy
+    neither distributes $c$ nor negates inside a sign (each a pass more)."""
+
+    nargs = 3
+
+    def _eval_rewrite_as_sign(
+        self, u: sp.Expr, v: sp.Expr, c: sp.Expr, **kwargs: object
+    ) -> sp.Expr:
+        return c * (sp.sign(u) - sp.sign(v))
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.rewrite(sp.sign)._eval_evalf(prec)
 
 
 def _split_number(term: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
@@ -341,6 +359,37 @@ def _heaviside_of_extremum(node: sp.Heaviside) -> sp.Expr:
     return sp.Heaviside(scale * other + constant, *node.args[1:])
 
 
+def _lower_ray(u: sp.Expr) -> tuple[int, sp.Expr] | None:
+    """For u = αx + β with numbers α ≠ 0, β: where u ≤ 0, as (side, end) — side −1 for
+    (−∞, end], +1 for [end, ∞); None for anything else."""
+    if not u.is_polynomial(x) or sp.degree(u, x) != 1:
+        return None
+    slope, intercept = sp.Poly(u, x).all_coeffs()
+    if not (slope.is_number and intercept.is_number and slope.is_real and intercept.is_real):
+        return None
+    return (-1 if slope > 0 else 1), -intercept / slope
+
+
+def _heaviside_window(node: sp.Mul) -> sp.Expr:
+    """H(a)·H(b) for affine a, b that are never both ≤ 0 (the derivative of hard tanh,
+    H(x + 1)·H(1 − x)) is the window H(x − l)·H(h − x) with l < h, i.e.
+    (sign(x − l) − sign(x − h))/2: at most one factor is off or ½, and the difference
+    of signs counts it in two passes fewer (`HeavisideWindow`, the node's numeric
+    factor folded in). NaN stays NaN."""
+    steps = [f for f in sp.Mul.make_args(node) if isinstance(f, sp.Heaviside)]
+    halves = [h for h in steps if (h.args[1] if len(h.args) > 1 else sp.S.Half) == sp.S.Half]
+    for first, second in itertools.combinations(halves, 2):
+        rays = [_lower_ray(h.args[0]) for h in (first, second)]
+        if None in rays or rays[0][0] == rays[1][0]:
+            continue
+        (side, end), (_, other_end) = rays
+        low, high = (end, other_end) if side == -1 else (other_end, end)
+        if bool(low < high):  # H(a) = H(x − low), H(b) = H(high − x)
+            coefficient, rest = (node / (first * second)).as_coeff_Mul()
+            return rest * HeavisideWindow(x - low, x - high, coefficient / 2)
+    return node
+
+
 _RULES: tuple[tuple[type, object], ...] = (
     (sp.Pow, _sigmoid_power),
     (sp.Mul, _absorb_exponentials),
@@ -354,6 +403,7 @@ _RULES: tuple[tuple[type, object], ...] = (
     (sp.Add, _exponential_pair),
     (sp.Mul, _tanh_of_ratio),
     (sp.Heaviside, _heaviside_of_extremum),
+    (sp.Mul, _heaviside_window),
 )
 
 

@@ -24,7 +24,7 @@ from symact.activation import Activation
 from symact.catalog import CATALOG
 from symact.numerics import _at_infinity, compile_numpy, limit_at
 from symact.pieces import normalize
-from symact.rewrite import Expit, HypotSum, Softplus, numeric_form
+from symact.rewrite import Expit, HeavisideWindow, HypotSum, Softplus, numeric_form
 from symact.symbols import x
 
 NAMES = [spec.name for spec in CATALOG]
@@ -74,6 +74,26 @@ class TestRewrite:
         form = numeric_form(3 * sp.exp(x) - 3)
         assert form.has(sp.Function("expm1")) or "expm1" in str(form)
         assert not form.has(sp.exp)
+
+    def test_heaviside_window(self):
+        """H(x + 1)·H(1 − x) (hard tanh′) is (sign(x + 1) − sign(x − 1))/2; H(x)·H(−x)
+        (both ½ at 0, product ¼) and H(x + 1)·H(x + 2) (not a window) stay products."""
+        hard_tanh_slope = sp.Heaviside(x + 1) * sp.Heaviside(1 - x)
+        assert numeric_form(hard_tanh_slope) == HeavisideWindow(x + 1, x - 1, sp.S.Half)
+        assert numeric_form(sp.Heaviside(x / 6 + sp.S.Half) * sp.Heaviside(3 - x) / 6) == (
+            HeavisideWindow(x + 3, x - 3, sp.Rational(1, 12))
+        )
+        for product in (
+            sp.Heaviside(x) * sp.Heaviside(-x),
+            sp.Heaviside(x + 1) * sp.Heaviside(x + 2),
+        ):
+            assert not numeric_form(product).has(HeavisideWindow)
+        f = compile_numpy(hard_tanh_slope)
+        points = np.array([-np.inf, -2.0, -1.0, -0.5, 0.0, 1.0, 1.5, np.inf, np.nan])
+        want = np.array([0.0, 0.0, 0.5, 1.0, 1.0, 0.5, 0.0, 0.0, np.nan])
+        assert np.array_equal(f(points), want, equal_nan=True)
+        touching = compile_numpy(sp.Heaviside(x) * sp.Heaviside(-x))
+        assert touching(np.array([0.0]))[0] == 0.25
 
     def test_hypot_sum(self):
         """(x + √(x² + 4))/2 becomes HypotSum(x, 2, 1/2, hypot(x, 2)) (no cancellation
