@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .budget import BudgetExceeded, time_budget
-from .image import one_sided_limit
+from .image import one_sided_limit, trig_of_polynomial
 from .pieces import Pieces, Segment
 from .provenance import brief
 from .symbols import x
@@ -148,21 +148,8 @@ def _primes(order: int) -> str:
 SIMPLIFY_SECONDS = 1.0
 
 
-_TRIGONOMETRIC = (sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
-
-
-def _trig_of_polynomial(expr: sp.Expr) -> bool:
-    """Whether a (hyperbolic) trigonometric function of ``expr`` has a polynomial
-    argument of degree ≥ 2 (GELU-tanh: tanh(c(x + 0.044715x³))), on which SymPy's
-    trigsimp runs past any budget without shortening anything."""
-    return any(
-        node.args[0].is_polynomial(x) and sp.degree(node.args[0], x) >= 2
-        for node in expr.atoms(*_TRIGONOMETRIC)
-    )
-
-
 def _tidy(expr: sp.Expr) -> sp.Expr:
-    if _trig_of_polynomial(expr):
+    if trig_of_polynomial(expr):  # trigsimp would run past any budget
         return sp.factor_terms(expr)
     try:
         with time_budget(SIMPLIFY_SECONDS):

@@ -161,8 +161,25 @@ def to_mpf(value: sp.Expr, bits: int = 200) -> mpmath.mpf:
         return mpmath.mpf(sp.N(value, int(bits * 0.30103) + 5)._to_mpmath(bits))
 
 
+_TRIGONOMETRIC = (sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
+
+
+def trig_of_polynomial(expr: sp.Expr) -> bool:
+    """Whether a (hyperbolic) trigonometric function in ``expr`` has a polynomial
+    argument of degree ≥ 2 (GELU-tanh: tanh(c(x + 0.044715x³))). On GELU-tanh's f′ and
+    f″, SymPy's ``trigsimp`` runs 3–5 s and returns a longer form, and ``solve`` runs
+    out its 1 s budget without a solution; both are skipped for such expressions
+    (``solveset``, which does find roots of tanh(x²) = ½, is still tried first)."""
+    return any(
+        node.args[0].is_polynomial(x) and sp.degree(node.args[0], x) >= 2
+        for node in expr.atoms(*_TRIGONOMETRIC)
+    )
+
+
 def _closed_form_candidates(dg: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> list[sp.Expr]:
     """Closed-form zeros from ``solve`` (possibly incomplete, e.g. Lambert W forms)."""
+    if trig_of_polynomial(dg):
+        return []
     try:
         with time_budget(SOLVE_SECONDS):
             solutions = sp.solve(dg, x)
