@@ -98,8 +98,8 @@ def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr | None:
     b = _limit(base)
     if b is None or (b == 0 and exponent.is_negative):
         return None
-    if not exponent.is_integer and (b.is_negative or (b == 0 and not base.is_nonnegative)):
-        return None  # a fractional power of a negative (or unsigned) base
+    if not exponent.is_integer and (b.is_extended_negative or (b == 0 and not base.is_nonnegative)):
+        return None  # a fractional power of a negative (or unsigned) base: not real
     if b.is_infinite:
         if exponent.is_negative:
             return sp.S.Zero

@@ -264,9 +264,12 @@ def _piecewise_evaluator(piecewise: sp.Piecewise) -> Callable[[np.ndarray], np.n
             if count == 0:
                 continue
             if count * SPARSE_FRACTION < chosen.size:
-                # a narrow branch (the Taylor polynomial of x − tanh x near 0)
-                result = np.array(np.broadcast_to(result, values.shape))
-                result[chosen] = branch.evaluate(values[chosen])
+                # a narrow branch (the Taylor polynomial of x − tanh x near 0); the
+                # other branches' result may be an integer constant (threshold's 0)
+                narrow = branch.evaluate(values[chosen])
+                dtype = np.result_type(result, narrow)
+                result = np.array(np.broadcast_to(result, values.shape), dtype=dtype)
+                result[chosen] = narrow
             else:
                 result = np.where(chosen, branch.evaluate(values), result)
         return result

@@ -58,6 +58,12 @@ def test_textbook_limits(expr, at, expected) -> None:
         (1 / (x - x), sp.oo),  # not a function of x at all: 1/0 = zoo
         (sp.Heaviside(x), sp.oo),  # not in the table
         ((1 + 1 / x) ** x, sp.oo),  # 1^∞
+        # fractional powers of a base tending to −∞ are not real (found in review:
+        # (−∞).is_negative is False in SymPy, only is_extended_negative is True)
+        (sp.sqrt(x), -sp.oo),
+        (sp.sqrt(-x), sp.oo),
+        (x ** sp.Rational(2, 3), -sp.oo),
+        (sp.tanh(sp.sqrt(x)), -sp.oo),
     ],
 )
 def test_indeterminate_forms_are_left_to_gruntz(expr, at) -> None:

@@ -133,6 +133,15 @@ class TestTaylorPatch:
         assert got.shape == shape and np.array_equal(inputs, kept)
         assert np.array_equal(got, one_by_one)
 
+    @pytest.mark.parametrize("name", ["threshold", "hard_shrink", "soft_shrink", "elu"])
+    def test_narrow_branch_among_constant_branches(self, name):
+        """A narrow float branch next to an integer constant branch (threshold's 0) keeps
+        its fractions (found in review: the sparse path copied into an int64 array)."""
+        f = symact.get(name).numpy()
+        inputs = np.concatenate([np.full(40, -100.0), [0.1, 0.75, 1.5, 2.25, -3.7]])
+        one_by_one = np.array([f(np.array([v]))[0] for v in inputs])
+        assert np.array_equal(f(inputs), one_by_one)
+
     def test_sinc_derivative_at_tiny_inputs(self):
         """(sin x/x)′ = −x/3 + x³/30 − …: finite and exact where x² underflows."""
         f = compile_numpy(sp.diff(sp.sin(x) / x, x))

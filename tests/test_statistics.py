@@ -222,3 +222,11 @@ def test_infinite_moment_is_not_a_number(formula) -> None:
         moment = statistics.expectation(statistics.decompose(f), square=square)
         assert moment.status == "undetermined", (formula, square, moment)
         assert "not decayed" in moment.reason
+
+
+def test_tail_check_accepts_an_integrand_vanishing_at_a_sample_point() -> None:
+    """(x − 64)² on (64, ∞) is 0 at the first tail point; it still decays (review)."""
+    from symact.symbols import x
+
+    assert statistics.heavy_tail((x - 64) ** 2, sp.Integer(64), sp.oo) is None
+    assert statistics.heavy_tail(x - 64, sp.Integer(64), sp.oo) is None
