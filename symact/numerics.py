@@ -449,6 +449,9 @@ class NumpyFunction:
         guarded: True when the generated code mishandles ±∞ or NaN and a guard
             substitutes the limits (costs one pass over the input).
         repairs: True when a NaN at a finite input is replaced by the limit on that side.
+        surfaces: True when the generated code gives NaN or ±∞ at ±∞ and at NaN: a
+            finite sum of a guarded function's result then proves its input finite,
+            and that one pass serves as both the guard and the repair check.
     """
 
     expr: sp.Expr
@@ -457,10 +460,15 @@ class NumpyFunction:
     guarded: bool
     repairs: bool
     core: Callable[[np.ndarray], np.ndarray]
+    surfaces: bool = False
 
     def __call__(self, values: object) -> np.ndarray:
         inputs = np.asarray(values, dtype=self.dtype)
         with np.errstate(all="ignore"):
+            if self.guarded and self.surfaces:
+                result = self._evaluate(inputs)
+                if math.isfinite(np.add.reduce(result, axis=None)):
+                    return result  # finite everywhere, so no input was ±∞ or NaN
             finite = not self.guarded or _all_finite(inputs)
             result = self._evaluate(inputs if finite else np.where(np.isfinite(inputs), inputs, 0))
             if self.repairs and math.isnan(np.add.reduce(result, axis=None)):
@@ -497,6 +505,15 @@ def _fallback_limit(core: Callable, dtype: type, sign: int) -> float:
     return float(finite[0]) if finite.size else math.nan
 
 
+def _surfaces(function: NumpyFunction) -> bool:
+    """Whether the unguarded code gives a non-finite value at ±∞ and at NaN (softsign's
+    x/(|x| + 1) is ∞/∞ there), so that a special input shows in the result."""
+    probe = np.array([-math.inf, math.inf, math.nan], dtype=function.dtype)
+    with np.errstate(all="ignore"):
+        got = function._evaluate(probe)
+    return not np.isfinite(got).any()
+
+
 def _handles_specials(function: NumpyFunction) -> bool:
     """Whether the unguarded code already gives the limits at ±∞ and NaN at NaN."""
     probe = np.array([-math.inf, math.inf, math.nan], dtype=function.dtype)
@@ -528,4 +545,7 @@ def compile_numpy(expr: sp.Expr, dtype: type = np.float64) -> NumpyFunction:
         for sign in (-1, 1)
     )
     draft = NumpyFunction(expr, dtype, limits, False, _may_break_down(expr), core)
-    return NumpyFunction(expr, dtype, limits, not _handles_specials(draft), draft.repairs, core)
+    guarded = not _handles_specials(draft)
+    return NumpyFunction(
+        expr, dtype, limits, guarded, draft.repairs, core, guarded and _surfaces(draft)
+    )

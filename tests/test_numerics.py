@@ -142,6 +142,19 @@ class TestTaylorPatch:
         one_by_one = np.array([f(np.array([v]))[0] for v in inputs])
         assert np.array_equal(f(inputs), one_by_one)
 
+    def test_guard_folded_into_one_pass_over_the_result(self):
+        """softsign's x/(|x| + 1) is ∞/∞ = NaN at ±∞: a finite result sum proves the
+        input finite (no pass over the input); with a special value present the full
+        guard still gives the limits and NaN."""
+        f = symact.get("softsign").numpy()
+        assert f.guarded and f.surfaces
+        finite = np.array([-1e308, -2.0, -0.0, 3.0, 1e300])
+        assert np.array_equal(f(finite), finite / (np.abs(finite) + 1))
+        mixed = np.concatenate([finite, [np.inf, -np.inf, np.nan]])
+        got = f(mixed)
+        assert np.array_equal(got[:5], f(finite)) and got[5] == 1 and got[6] == -1
+        assert np.isnan(got[7])
+
     def test_sinc_derivative_at_tiny_inputs(self):
         """(sin x/x)′ = −x/3 + x³/30 − …: finite and exact where x² underflows."""
         f = compile_numpy(sp.diff(sp.sin(x) / x, x))
