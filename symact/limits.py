@@ -49,6 +49,13 @@ def determinate_limit(g: sp.Expr, at: sp.Expr) -> sp.Expr | None:
     return _limit(g if at == sp.oo else g.subs(x, -x))
 
 
+def limit_at_infinity(g: sp.Expr, at: sp.Expr) -> sp.Expr:
+    """lim g(x) as x → ``at`` (±∞): by the limit laws when they settle it, else SymPy's
+    ``limit`` (which may return an unevaluated ``Limit`` or ``AccumBounds``)."""
+    settled = determinate_limit(g, at)
+    return settled if settled is not None else sp.limit(g, x, at)
+
+
 def _limit(e: sp.Expr) -> sp.Expr | None:
     """lim e as x → +∞, or None."""
     if e == x:
@@ -122,4 +129,4 @@ def _function(func: type, u: sp.Expr | None) -> sp.Expr | None:
     return None
 
 
-__all__ = ["determinate_limit"]
+__all__ = ["determinate_limit", "limit_at_infinity"]

@@ -505,20 +505,15 @@ def _fallback_limit(core: Callable, dtype: type, sign: int) -> float:
     return float(finite[0]) if finite.size else math.nan
 
 
-def _surfaces(function: NumpyFunction) -> bool:
-    """Whether the unguarded code gives a non-finite value at ±∞ and at NaN (softsign's
-    x/(|x| + 1) is ∞/∞ there), so that a special input shows in the result."""
+def _at_specials(function: NumpyFunction) -> np.ndarray:
+    """The unguarded code's values at −∞, +∞ and NaN."""
     probe = np.array([-math.inf, math.inf, math.nan], dtype=function.dtype)
     with np.errstate(all="ignore"):
-        got = function._evaluate(probe)
-    return not np.isfinite(got).any()
+        return function._evaluate(probe)
 
 
-def _handles_specials(function: NumpyFunction) -> bool:
-    """Whether the unguarded code already gives the limits at ±∞ and NaN at NaN."""
-    probe = np.array([-math.inf, math.inf, math.nan], dtype=function.dtype)
-    with np.errstate(all="ignore"):
-        got = function._evaluate(probe)
+def _handles_specials(function: NumpyFunction, got: np.ndarray) -> bool:
+    """Whether the unguarded code's values ``got`` at −∞, +∞, NaN are the limits and NaN."""
     expected = np.array([*function.limits, math.nan], dtype=function.dtype)
     same = (got == expected) | (np.isnan(got) & np.isnan(expected))
     return bool(same.all())
@@ -545,7 +540,8 @@ def compile_numpy(expr: sp.Expr, dtype: type = np.float64) -> NumpyFunction:
         for sign in (-1, 1)
     )
     draft = NumpyFunction(expr, dtype, limits, False, _may_break_down(expr), core)
-    guarded = not _handles_specials(draft)
-    return NumpyFunction(
-        expr, dtype, limits, guarded, draft.repairs, core, guarded and _surfaces(draft)
-    )
+    at_specials = _at_specials(draft)
+    guarded = not _handles_specials(draft, at_specials)
+    # every special input non-finite in the result (softsign's ∞/∞): see `surfaces`
+    surfaces = guarded and not np.isfinite(at_specials).any()
+    return NumpyFunction(expr, dtype, limits, guarded, draft.repairs, core, surfaces)

@@ -33,7 +33,7 @@ from .bounds import WINDOW, certified_max_abs, tail_bound
 from .budget import BudgetExceeded, time_budget
 from .image import ImageUndetermined, image, is_constant, one_sided_limit, to_mpf
 from .intervals import PRECISION_BITS, CannotEnclose, enclose
-from .limits import determinate_limit
+from .limits import limit_at_infinity
 from .pieces import Pieces, Segment, as_piecewise, decompose
 from .provenance import Derived, brief, exact, numeric, undetermined
 from .roots import RootIsolationFailed, isolate_roots
@@ -362,8 +362,7 @@ class Saturation:
 
 
 def _limit(expr: sp.Expr) -> sp.Expr:
-    settled = determinate_limit(expr, sp.oo)
-    return settled if settled is not None else _checked(sp.limit(expr, x, sp.oo), expr)
+    return _checked(limit_at_infinity(expr, sp.oo), expr)
 
 
 def _checked(result: sp.Expr, expr: sp.Expr) -> sp.Expr:
@@ -388,8 +387,7 @@ def _abstract_rate(g: sp.Expr, known_limit: sp.Expr | None) -> Saturation:
     if is_constant(g, sp.Integer(10), sp.oo):
         value = sp.simplify(g)
         return Saturation("zero" if value == 0 else "none", None)
-    raw = known_limit if known_limit is not None else determinate_limit(g, sp.oo)
-    raw = raw if raw is not None else sp.limit(g, x, sp.oo)
+    raw = known_limit if known_limit is not None else limit_at_infinity(g, sp.oo)
     if isinstance(raw, sp.AccumBounds) and not raw.min == raw.max == 0:
         return Saturation("none", None)  # f′ oscillates without tending to 0 (cos)
     if _checked(raw, g) != 0:
