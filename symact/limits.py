@@ -14,15 +14,20 @@ and answers only when every step is determinate:
   log for $u_0 > 0$, …): $f(u_0)$; and the known limits of monotone functions at
   ±∞ ($e^u \to 0$ as $u \to -\infty$, $\tanh u \to \pm 1$, $\log u \to \infty$, …).
 
-Anything else (an indeterminate form, an oscillating function at ∞, a function not
-listed) gives ``None``, and the caller falls back to SymPy's Gruntz algorithm. Each
-answer is an application of the limit laws, so it needs no numerical cross-check.
+An indeterminate form is then given to `symact.asymptotic`, which settles 0 · ∞ and
+∞ − ∞ between powers, exponentials and saturating functions by their leading terms
+($x\,e^{-x} \to 0$; GELU-tanh's f′ at −∞). Anything else (an oscillating function at
+∞, a function not listed, a cancellation of leading terms) gives ``None``, and the
+caller falls back to SymPy's Gruntz algorithm. Each answer is an application of the
+limit laws or of an asymptotic theorem, so it needs no numerical cross-check.
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
+from .asymptotic import leading_limit
+from .stable import stable_form
 from .symbols import x
 
 _AT_INFINITY: dict[type, tuple[sp.Expr, sp.Expr]] = {
@@ -43,10 +48,13 @@ _CONTINUOUS += (sp.sin, sp.cos, sp.Abs)
 
 
 def determinate_limit(g: sp.Expr, at: sp.Expr) -> sp.Expr | None:
-    """lim g(x) as x → ``at`` (±∞) when the limit laws settle it, else None."""
+    """lim g(x) as x → ``at`` (±∞) when the limit laws settle it, or else g's leading
+    term on the scale of `symact.asymptotic` does; None otherwise."""
     if at not in (sp.oo, -sp.oo):
         raise ValueError(f"determinate_limit takes x → ±∞, not {at}")
-    return _limit(g if at == sp.oo else g.subs(x, -x))
+    g = g if at == sp.oo else g.subs(x, -x)
+    settled = _limit(g)
+    return settled if settled is not None else leading_limit(stable_form(g))
 
 
 def limit_at_infinity(g: sp.Expr, at: sp.Expr) -> sp.Expr:
