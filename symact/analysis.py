@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
@@ -104,6 +104,39 @@ class StepFailed(RuntimeError):
         return (StepFailed, (self.step, self.error, self.activation))
 
 
+MOMENT_STEPS = frozenset(
+    {
+        "odd",
+        "even",
+        "gaussian_mean",
+        "nonlinearity",
+        "gaussian_second_moment",
+        "gaussian_variance",
+        "gaussian_grad_mean",
+        "gaussian_grad_second_moment",
+        "gain_forward",
+        "gain_backward",
+        "taylor",
+        "self_gating",
+    }
+)
+"""The steps of the ``"moments"`` part of an analysis: symmetry, Gaussian statistics and
+the algebraic proofs, which need nothing of the ``"shape"`` part (images, limits,
+monotonicity, …) but f, f′ and f(0). `analyze_all` runs the two parts of one activation
+in different processes, so that the slowest activation does not set the wall time."""
+
+SHARED_STEPS = frozenset({"pieces", "derivative_pieces", "f0", "df0"})
+"""Steps both parts run (each needs them, and they are cheap)."""
+
+PARTS = ("shape", "moments")
+
+
+def _in_part(step: str, part: str | None) -> bool:
+    if part is None or step in SHARED_STEPS:
+        return True
+    return (step in MOMENT_STEPS) == (part == "moments")
+
+
 STEP_SCALE = {"saturation": 2.0}
 """Steps given a multiple of the step budget: the saturation rate takes up to four
 Gruntz limits (GELU-tanh's log|f′|/x alone costs about 4 s of CPU)."""
@@ -118,8 +151,8 @@ class _Runner:
     after it are reported undetermined at once.
     """
 
-    def __init__(self, seconds: float, total: float | None = None) -> None:
-        self.seconds, self.total = seconds, total
+    def __init__(self, seconds: float, total: float | None = None, part: str | None = None) -> None:
+        self.seconds, self.total, self.part = seconds, total, part
         self.deadline = None if total is None else time.monotonic() + total
         self.timings: dict[str, float] = {}
 
@@ -135,6 +168,8 @@ class _Runner:
         return BudgetExceeded(f"overall time budget of {self.total:g} s exceeded")
 
     def run(self, name: str, step: Callable[[], Derived[Any]], *needs: Derived[Any]) -> Derived:
+        if not _in_part(name, self.part):
+            return undetermined(f"derived in the other part of the analysis than {self.part!r}")
         missing = [need for need in needs if not need.known]
         if missing:
             return undetermined(f"depends on an undetermined step: {missing[0].reason}")
@@ -188,11 +223,19 @@ def _same_provenance(source: Derived[Any], value: Any) -> Derived[Any]:
 
 
 def analyze_uncached(
-    activation: Activation, step_seconds: float | None = None, total_seconds: float | None = None
+    activation: Activation,
+    step_seconds: float | None = None,
+    total_seconds: float | None = None,
+    part: str | None = None,
 ) -> Analysis:
     """Derive every property of ``activation`` (no cache): each step within
-    ``step_seconds``, the whole within ``total_seconds`` of wall-clock time (see `_Runner`)."""
-    runner = _Runner(step_seconds or DEFAULT_STEP_SECONDS, total_seconds)
+    ``step_seconds``, the whole within ``total_seconds`` of wall-clock time (see `_Runner`).
+
+    With ``part`` (one of `PARTS`) only that part's steps run; `merge_parts` joins the
+    two halves into the analysis a single run gives."""
+    if part is not None and part not in PARTS:
+        raise ValueError(f"part must be one of {PARTS}, not {part!r}")
+    runner = _Runner(step_seconds or DEFAULT_STEP_SECONDS, total_seconds, part)
     run = runner.run
     f = activation.function
     pieces = run("pieces", lambda: exact(decompose(f)))
@@ -357,6 +400,14 @@ def analyze_uncached(
     )
 
 
+def merge_parts(shape: Analysis, moments: Analysis) -> Analysis:
+    """The analysis whose moment steps (`MOMENT_STEPS`) come from ``moments`` and all
+    others from ``shape``; timings of the shared steps are the shape part's."""
+    taken = {name: getattr(moments, name) for name in MOMENT_STEPS}
+    timings = {**moments.timings, **shape.timings}
+    return replace(shape, **taken, timings=timings)
+
+
 def locus(where: tuple[sp.Expr | sp.Set, ...]) -> sp.Expr | sp.Set:
     """The places in ``where`` as one point, or as one SymPy set when there are several."""
     places = sp.Union(*(w if isinstance(w, sp.Set) else sp.FiniteSet(w) for w in where))
@@ -502,9 +553,12 @@ def _ran_out_of_time(result: Analysis) -> bool:
     )
 
 
-def _analyze_item(item: tuple[Activation, float | None]) -> Analysis:
-    activation, seconds = item
-    return analyze(activation, seconds)
+def _analyze_part(item: tuple[Activation, float | None, str | None]) -> Analysis:
+    activation, seconds, part = item
+    try:
+        return analyze_uncached(activation, seconds, part=part)
+    except StepFailed as failure:
+        raise StepFailed(failure.step, failure.error, activation.name) from failure.error
 
 
 def analyze_all(
@@ -515,27 +569,50 @@ def analyze_all(
 ) -> list[Analysis]:
     """Analyse many activations (catalog or user-defined) on ``processes`` workers.
 
-    ``progress(activation, analysis)`` is called as each one finishes (in completion
-    order); the result list is in the caller's order. An unexpected failure raises
-    `StepFailed` naming the activation and the step.
+    Cached analyses are loaded here; each of the others runs as two tasks (its
+    `PARTS`), so the slowest activation is spread over two workers, and is merged and
+    cached when both are done. ``progress(activation, analysis)`` is called as each one
+    finishes (in completion order); the result list is in the caller's order. An
+    unexpected failure raises `StepFailed` naming the activation and the step.
     """
     activations = list(activations)
-    items = [(a, step_seconds) for a in activations]
-    results: list[Analysis] = [None] * len(items)  # type: ignore[list-item]
-    if processes == 1 or len(items) <= 1:
-        for position, item in enumerate(items):
-            results[position] = _analyze_item(item)
+    results: list[Analysis | None] = [None] * len(activations)
+    if processes == 1 or len(activations) <= 1:
+        for position, activation in enumerate(activations):
+            results[position] = analyze(activation, step_seconds)
             if progress:
-                progress(activations[position], results[position])
-        return results
+                progress(activation, results[position])
+        return results  # type: ignore[return-value]
+    keys = [cache.key_for(a, step_seconds) for a in activations]
+    todo = []
+    for position, (activation, key) in enumerate(zip(activations, keys, strict=True)):
+        results[position] = cache.load(key)
+        if results[position] is None:
+            todo.append(position)
+        elif progress:
+            progress(activation, results[position])
     # Longest first (longest-processing-time scheduling); the size of the definition is
-    # the estimate.
-    order = sorted(range(len(items)), key=lambda i: -len(sp.srepr(activations[i].function)))
+    # the estimate, and a shape part counts as twice its moments part.
+    size = {i: len(sp.srepr(activations[i].function)) for i in todo}
+    tasks = sorted(
+        ((i, part) for i in todo for part in PARTS),
+        key=lambda t: -size[t[0]] * (2 if t[1] == "shape" else 1),
+    )
+    halves: dict[int, dict[str, Analysis]] = {i: {} for i in todo}
     with ProcessPoolExecutor(max_workers=processes) as pool:
-        futures = {pool.submit(_analyze_item, items[i]): i for i in order}
+        futures = {
+            pool.submit(_analyze_part, (activations[i], step_seconds, part)): (i, part)
+            for i, part in tasks
+        }
         for future in as_completed(futures):
-            position = futures[future]
-            results[position] = future.result()
+            position, part = futures[future]
+            halves[position][part] = future.result()
+            if len(halves[position]) < len(PARTS):
+                continue
+            merged = merge_parts(halves[position]["shape"], halves[position]["moments"])
+            if not _ran_out_of_time(merged):
+                cache.store(keys[position], merged)
+            results[position] = merged
             if progress:
-                progress(activations[position], results[position])
-    return results
+                progress(activations[position], merged)
+    return results  # type: ignore[return-value]

@@ -345,8 +345,14 @@ PERIOD_SECONDS = 1.0
 
 
 def period_of(segment: Segment) -> sp.Expr | None:
-    """The period T > 0 of g when the segment is all of ℝ and SymPy finds one, else None."""
+    """The period T > 0 of g when the segment is all of ℝ and SymPy finds one, else None.
+
+    A function with a limit at +∞ (by `determinate_limit`) is constant or not periodic:
+    g(x + kT) = g(x) for all k forces g(x) = lim g. That settles GELU-tanh, where
+    SymPy's ``periodicity`` spends its whole second."""
     if segment.lo != -sp.oo or segment.hi != sp.oo or not segment.expr.has(x):
+        return None
+    if determinate_limit(segment.expr, sp.oo) is not None:
         return None
     try:
         with time_budget(PERIOD_SECONDS):

@@ -31,6 +31,7 @@ from mpmath import iv
 
 from .bounds import WINDOW, certified_max_abs, tail_bound
 from .budget import BudgetExceeded, time_budget
+from .constants import abstract_constants, simplify_abstracted
 from .image import ImageUndetermined, image, is_constant, one_sided_limit, to_mpf
 from .intervals import PRECISION_BITS, CannotEnclose, enclose
 from .limits import limit_at_infinity
@@ -39,7 +40,6 @@ from .provenance import Derived, brief, exact, numeric, undetermined
 from .roots import RootIsolationFailed, isolate_roots
 from .shape import Monotone, monotonicity
 from .stable import stable_form
-from .statistics import abstract_constants
 from .symbols import x
 
 ORDER = 5
@@ -66,10 +66,13 @@ class Taylor:
 
 
 def _series(g: sp.Expr) -> sp.Expr:
-    """The Taylor polynomial of g at 0, each coefficient simplified (tanh(log 2) = 3/5)."""
-    polynomial = sp.series(g, x, 0, ORDER + 1).removeO()
+    """The Taylor polynomial of g at 0, each coefficient simplified (tanh(log 2) = 3/5);
+    large constants (SELU's) are held as symbols meanwhile (`symact.constants`)."""
+    abstracted, constants = abstract_constants(g)
+    polynomial = sp.series(abstracted, x, 0, ORDER + 1).removeO()
+    coefficients = [polynomial.coeff(x, k).rewrite(sp.exp) for k in range(ORDER + 1)]
     return sum(
-        (sp.simplify(polynomial.coeff(x, k).rewrite(sp.exp)) * x**k for k in range(ORDER + 1)),
+        (sp.simplify(c).subs(constants) * x**k for k, c in enumerate(coefficients)),
         sp.S.Zero,
     )
 
@@ -345,7 +348,7 @@ def self_gating(f: sp.Expr, f0: sp.Expr) -> Derived[SelfGating]:
     """Recognise f = x·g(x) with g → 0 at −∞ and g → 1 at +∞."""
     if f0 != 0:
         return exact(SelfGating(None, False), "f(0) ≠ 0: not of the form x·g(x)")
-    gate_pieces = decompose(sp.simplify(f / x))
+    gate_pieces = decompose(simplify_abstracted(f / x))
     left = one_sided_limit(gate_pieces.segments[0].expr, -sp.oo, "+")
     right = one_sided_limit(gate_pieces.segments[-1].expr, sp.oo, "-")
     gated = bool(left == 0 and right == 1)

@@ -40,6 +40,7 @@ import mpmath
 import sympy as sp
 
 from .budget import BudgetExceeded, time_budget
+from .constants import abstract_constants, simplify_abstracted
 from .pieces import Pieces, decompose
 from .provenance import Derived, exact, numeric, undetermined, weakest
 from .symbols import x
@@ -110,43 +111,6 @@ def _is_gaussian_integrable(term: sp.Expr) -> bool:
                 continue
         return False
     return True
-
-
-def abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
-    """Replace irrational constant subexpressions (SELU's α, λ) by positive/negative
-    symbols, so SymPy integrates symbols instead of large closed forms."""
-    mapping: dict[sp.Expr, sp.Symbol] = {}
-
-    def is_big_constant(node: sp.Basic) -> bool:
-        return (
-            isinstance(node, sp.Expr)
-            and node.is_number
-            and not node.is_Rational
-            and node.count_ops() > 4
-            and node.is_real is True
-            and node.is_zero is False
-        )
-
-    def replace(node: sp.Expr) -> sp.Expr:
-        if node not in mapping:
-            positive = bool(sp.N(node, 20) > 0)
-            symbol = sp.Dummy(f"c{len(mapping)}", positive=True)
-            mapping[node] = symbol if positive else -symbol
-        return mapping[node]
-
-    def walk(node: sp.Basic) -> sp.Basic:
-        if is_big_constant(node):
-            return replace(node)
-        if not node.args or not node.has(x):
-            return node
-        return node.func(*(walk(arg) for arg in node.args))
-
-    abstracted = walk(expr)
-    # mapping[c] is s or -s with s > 0; invert it to s -> c or s -> -c
-    return abstracted, {
-        next(iter(sym.free_symbols)): (const if sym.is_positive else -const)
-        for const, sym in mapping.items()
-    }
 
 
 def _phi(u: sp.Expr) -> sp.Expr:
@@ -244,7 +208,7 @@ def _symbolic_segment(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
 def _tidy(value: sp.Expr) -> sp.Expr:
     try:
         with time_budget(SIMPLIFY_SECONDS):
-            return sp.simplify(value)
+            return simplify_abstracted(value)
     except BudgetExceeded:
         return value
 
@@ -253,7 +217,7 @@ def _even_part(g: sp.Expr) -> sp.Expr:
     even = (g + g.subs(x, -x)) / 2
     try:
         with time_budget(SIMPLIFY_SECONDS):
-            return sp.simplify(even)
+            return simplify_abstracted(even)
     except BudgetExceeded:
         return even
 

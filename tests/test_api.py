@@ -227,3 +227,28 @@ def test_user_mish_analyzes(mish):
     assert result.df0.status == "exact"
     assert sp.simplify(result.df0.value - sp.Rational(3, 5)) == 0
     assert result.continuity.value.k == sp.oo
+
+
+@pytest.mark.parametrize("name", ["relu", "elu", "sigmoid", "swish", "binary_step"])
+def test_the_two_parts_of_an_analysis_merge_to_the_whole(name):
+    """`analyze_all` runs the shape and the moment steps in different processes; joined,
+    they are the analysis one run gives, property by property."""
+    from symact.analysis import PARTS, analyze_uncached, merge_parts
+
+    activation = symact.get(name)
+    whole = analyze_uncached(activation)
+    shape, moments = (analyze_uncached(activation, part=part) for part in PARTS)
+    assert merge_parts(shape, moments).properties() == whole.properties()
+    skipped = [d for d in shape.properties().values() if "other part" in (d.reason or "")]
+    assert skipped, "the shape part skipped no step: the split did nothing"
+
+
+def test_analyze_all_in_parts_matches_one_process(tmp_path, monkeypatch):
+    from symact.analysis import analyze_all
+
+    monkeypatch.setenv("SYMACT_CACHE_DIR", str(tmp_path))
+    activations = [symact.get(n) for n in ("relu", "sigmoid", "elu")]
+    spread = analyze_all(activations, processes=2)
+    monkeypatch.setenv("SYMACT_CACHE_DIR", "off")
+    alone = analyze_all(activations, processes=1)
+    assert [a.properties() for a in spread] == [a.properties() for a in alone]

@@ -1,0 +1,68 @@
+r"""Large closed-form constants, abstracted to symbols while SymPy works.
+
+SELU's α and λ are exact closed forms (erfc(1/√2), e^{1/2}, √π, …). SymPy's
+``simplify``, ``series`` and ``integrate`` spend most of their time rewriting those
+constants, not the function: simplifying SELU's Taylor coefficients takes seconds
+with them and milliseconds with positive symbols in their place. `abstract_constants`
+swaps each large constant for a signed symbol (its sign from a 20-digit value) and
+returns the substitution back; `simplify_abstracted` simplifies with the symbols in
+place. The result equals the input, only the constants are left as they were written.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .symbols import x
+
+
+def abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
+    """Replace irrational constant subexpressions (SELU's α, λ) by positive/negative
+    symbols, so SymPy integrates symbols instead of large closed forms."""
+    mapping: dict[sp.Expr, sp.Symbol] = {}
+
+    def is_big_constant(node: sp.Basic) -> bool:
+        return (
+            isinstance(node, sp.Expr)
+            and node.is_number
+            and not node.is_Rational
+            and node.count_ops() > 4
+            and node.is_real is True
+            and node.is_zero is False
+        )
+
+    def replace(node: sp.Expr) -> sp.Expr:
+        if node not in mapping:
+            positive = bool(sp.N(node, 20) > 0)
+            symbol = sp.Dummy(f"c{len(mapping)}", positive=True)
+            mapping[node] = symbol if positive else -symbol
+        return mapping[node]
+
+    def walk(node: sp.Basic) -> sp.Basic:
+        if is_big_constant(node):
+            return replace(node)
+        if not node.args or not node.has(x):
+            return node
+        return node.func(*(walk(arg) for arg in node.args))
+
+    abstracted = walk(expr)
+    # mapping[c] is s or -s with s > 0; invert it to s -> c or s -> -c
+    return abstracted, {
+        next(iter(sym.free_symbols)): (const if sym.is_positive else -const)
+        for const, sym in mapping.items()
+    }
+
+
+def simplify_abstracted(expr: sp.Expr) -> sp.Expr:
+    """``simplify(expr)`` with its large constants held as symbols (see the module doc).
+
+    A result of 0 proves ``expr`` = 0 (an identity in the symbols holds at their
+    values); a nonzero result proves nothing, since the constants' relations to each
+    other are hidden from SymPy."""
+    abstracted, constants = abstract_constants(expr)
+    if not constants:
+        return sp.simplify(expr)
+    return sp.simplify(abstracted).subs(constants)
+
+
+__all__ = ["abstract_constants", "simplify_abstracted"]
