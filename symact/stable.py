@@ -1,7 +1,8 @@
 r"""Rewrites that avoid catastrophic cancellation, as rules on any expression tree.
 
-The rules here act on sums where a constant cancels the leading behaviour of a
-saturating function:
+The rules here act on sums where a term cancels the leading behaviour of a
+saturating function (c below is any common factor: a constant, or the $e^{x^2/2}$ a
+common denominator brings):
 
 $$ c + c\,\operatorname{erf}(u) = c\,\operatorname{erfc}(-u), \qquad
    c - c\,\operatorname{erf}(u) = c\,\operatorname{erfc}(u), $$
@@ -34,21 +35,28 @@ def _is_tanh_squared(node: sp.Expr) -> bool:
 
 
 def _fuse_sum(total: sp.Add) -> sp.Expr:
-    constant, terms = total.as_coeff_add()
-    if constant == 0:
-        return total
+    """The first pair of terms r·F and ±r of ``total`` (F = erf(u), tanh(u) or tanh²(u),
+    r any common factor: a constant, or e^{x²/2} from a common denominator) fused."""
+    terms = list(total.args)
     for index, term in enumerate(terms):
-        coefficient, function = term.as_coeff_Mul()
-        if abs(coefficient) != abs(constant):
-            continue
-        if _is_tanh_squared(function) and coefficient == -constant:
-            rest = terms[:index] + terms[index + 1 :]
-            return sp.Add(constant / sp.cosh(function.base.args[0]) ** 2, *rest)
-        if not isinstance(function, sp.erf | sp.tanh):
-            continue
-        sign = 1 if coefficient == constant else -1
-        rest = terms[:index] + terms[index + 1 :]
-        return sp.Add(constant * _complement(function, sign), *rest)
+        for function in sp.Mul.make_args(term):
+            if not (isinstance(function, sp.erf | sp.tanh) or _is_tanh_squared(function)):
+                continue
+            rest = term / function
+            for other, candidate in enumerate(terms):
+                if other == index or candidate not in (rest, -rest):
+                    continue
+                sign = 1 if candidate == rest else -1
+                if _is_tanh_squared(function):
+                    if sign == 1:
+                        continue  # r(1 + tanh²u) does not cancel
+                    fused = -rest / sp.cosh(function.base.args[0]) ** 2
+                else:
+                    fused = sign * rest * _complement(function, sign)
+                kept = [t for k, t in enumerate(terms) if k not in (index, other)]
+                if not kept:
+                    return fused
+                return sp.Add(fused, _fuse_sum(sp.Add(*kept)) if len(kept) > 1 else kept[0])
     return total
 
 
