@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .budget import BudgetExceeded, time_budget
+from .constants import plainly_nonzero
 from .image import one_sided_limit, trig_of_polynomial
 from .pieces import Pieces, Segment
 from .provenance import brief
@@ -60,6 +61,8 @@ def _sides(pieces: Pieces, index: int, order: int) -> tuple[sp.Expr, sp.Expr]:
 def _equal(a: sp.Expr, b: sp.Expr) -> bool:
     if a.is_infinite or b.is_infinite:
         return a == b
+    if plainly_nonzero(a - b):
+        return False
     return sp.simplify(a - b) == 0
 
 

@@ -65,4 +65,18 @@ def simplify_abstracted(expr: sp.Expr) -> sp.Expr:
     return sp.simplify(abstracted).subs(constants)
 
 
-__all__ = ["abstract_constants", "simplify_abstracted"]
+def plainly_nonzero(value: sp.Expr) -> bool:
+    """Whether SymPy's adaptive evaluation at 30 and at 45 digits gives the same nonzero
+    number (to 20 digits): then it is not 0, and no ``simplify`` is needed to tell.
+
+    SymPy's evaluation is adaptive (it raises the working precision until the digits
+    asked for are right), so two agreeing evaluations are the same standard of
+    disproof the symmetry and nonlinearity witnesses use; a true 0 evaluates to 0 or to
+    a precision-less ``0.e-n``, never to two agreeing nonzero numbers."""
+    low, high = sp.N(value, 30), sp.N(value, 45)
+    if not (low.is_Float and high.is_Float) or high == 0:
+        return False
+    return bool(abs(low - high) <= sp.Float("1e-20", 45) * abs(high))
+
+
+__all__ = ["abstract_constants", "plainly_nonzero", "simplify_abstracted"]

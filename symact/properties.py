@@ -309,7 +309,7 @@ def _solve_piece(segment: Segment) -> sp.Expr:
     for solution in solutions:
         back = sp.N(solution.subs(y, value), 30)
         if back.is_real and abs(back - sample) < 1e-20:
-            return sp.simplify(solution)
+            return simplify_abstracted(solution)
     raise ValueError(f"no inverse of {segment.expr} found by solve")
 
 

@@ -25,6 +25,7 @@ import sympy as sp
 from mpmath import iv
 
 from .budget import BudgetExceeded, time_budget
+from .constants import plainly_nonzero
 from .intervals import PRECISION_BITS, CannotEnclose, contains_zero, enclose
 from .stable import stable_form
 from .symbols import x
@@ -119,7 +120,7 @@ class _Search:
     def exact_zero_at(self, point: mpmath.mpf) -> sp.Expr | None:
         candidate = sp.nsimplify(sp.Float(point, 40), rational=True)
         at = self.h.subs(x, candidate)
-        if _plainly_nonzero(at):  # no simplify (0.2 s a point for GELU's far tiles)
+        if plainly_nonzero(at):  # no simplify (0.2 s a point for GELU's far tiles)
             return None
         return candidate if sp.simplify(at) == 0 else None
 
@@ -204,16 +205,6 @@ class _Search:
                 break
             lo, hi = (mid, hi) if sign == left else (lo, mid)
         return [Root(lo, hi)]
-
-
-def _plainly_nonzero(value: sp.Expr) -> bool:
-    """Whether SymPy's adaptive evaluation at 30 and at 45 digits gives the same nonzero
-    number (to 20 digits). A wrong True only makes root isolation give up (the sign at
-    a box end stays undecided), so this need not be a proof."""
-    low, high = sp.N(value, 30), sp.N(value, 45)
-    if not (low.is_Float and high.is_Float) or high == 0:
-        return False
-    return bool(abs(low - high) <= sp.Float("1e-20", 45) * abs(high))
 
 
 def _tiles(a: sp.Expr, b: sp.Expr) -> list[tuple[mpmath.mpf, mpmath.mpf, bool]]:
