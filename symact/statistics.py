@@ -214,12 +214,34 @@ def _tidy(value: sp.Expr) -> sp.Expr:
 
 
 def _even_part(g: sp.Expr) -> sp.Expr:
+    """(g(x) + g(−x))/2, the part of g that φ does not integrate to 0: expanded when that
+    leaves only terms `_is_gaussian_integrable` takes (GELU: x·erf(x/√2)), simplified
+    when it is numerically a constant (σ(x) + σ(−x) = 1) or has sin/cos, else as it is
+    (simplify would spend its whole budget on GELU-tanh's tanh of a cubic and find
+    nothing to integrate)."""
     even = (g + g.subs(x, -x)) / 2
+    if not even.has(sp.sin, sp.cos):  # trig powers integrate after simplify (cos²: cos 2x)
+        expanded = sp.expand(even)
+        if all(_is_gaussian_integrable(t) for t in sp.Add.make_args(expanded)):
+            return expanded
+        if not _numerically_constant(even):
+            return even
     try:
         with time_budget(SIMPLIFY_SECONDS):
             return simplify_abstracted(even)
     except BudgetExceeded:
         return even
+
+
+CONSTANT_PROBES = (sp.Rational(1, 3), sp.Rational(17, 10), sp.Rational(29, 10))
+
+
+def _numerically_constant(g: sp.Expr) -> bool:
+    """Whether g takes the same value (to 15 digits) at `CONSTANT_PROBES`."""
+    values = [sp.N(g.subs(x, p), 20) for p in CONSTANT_PROBES]
+    if not all(v.is_number and v.is_real for v in values):
+        return True  # cannot tell: let simplify try
+    return all(abs(v - values[0]) <= sp.Float("1e-15") * (1 + abs(values[0])) for v in values)
 
 
 def _symbolic(pieces: Pieces, transform: callable) -> sp.Expr | None:
