@@ -27,8 +27,8 @@ def abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]
             and node.is_number
             and not node.is_Rational
             and node.count_ops() > 4
-            and node.is_real is True
-            and node.is_zero is False
+            and node.is_real is not False
+            and _known_nonzero_real(node)
         )
 
     def replace(node: sp.Expr) -> sp.Expr:
@@ -51,6 +51,14 @@ def abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]
         next(iter(sym.free_symbols)): (const if sym.is_positive else -const)
         for const, sym in mapping.items()
     }
+
+
+def _known_nonzero_real(node: sp.Expr) -> bool:
+    """SymPy knows ``node`` is a nonzero real, or its value plainly is one (a sum of
+    SELU's constants, whose sign SymPy's assumptions cannot settle)."""
+    if node.is_real is True and node.is_zero is False:
+        return True
+    return plainly_nonzero(node) and sp.N(node, 20).is_real is True
 
 
 def simplify_abstracted(expr: sp.Expr) -> sp.Expr:

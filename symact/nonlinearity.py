@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .constants import simplify_abstracted
+from .constants import plainly_nonzero, simplify_abstracted
 from .pieces import decompose
 from .symbols import x
 
@@ -89,7 +89,13 @@ def positively_homogeneous(f: sp.Expr) -> bool:
     pieces = decompose(f)
     if any(b != 0 for b in pieces.breakpoints) or _value(f, 0) != 0:
         return False
-    return all(sp.simplify(s.expr.subs(x, k * x) - k * s.expr) == 0 for s in pieces.segments)
+    for segment in pieces.segments:
+        gap = segment.expr.subs(x, k * x) - k * segment.expr
+        if plainly_nonzero(gap.subs({k: 2, x: segment.sample_point()})):
+            return False  # f(2x) ≠ 2 f(x) at a point (SELU's left branch)
+        if sp.simplify(gap) != 0:
+            return False
+    return True
 
 
 def prove(f: sp.Expr) -> LinearityProof:
@@ -98,7 +104,8 @@ def prove(f: sp.Expr) -> LinearityProof:
     if pieces.is_single:
         g = pieces.segments[0].expr
         slope = sp.simplify(g.subs(x, 1))
-        if sp.simplify(g - slope * x) == 0:
+        # f(2) ≠ 2 f(1) plainly: not c·x, and no simplify of the whole formula
+        if not plainly_nonzero(g.subs(x, 2) - 2 * slope) and sp.simplify(g - slope * x) == 0:
             return LinearityProof(
                 True,
                 slope,

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
+from sympy.simplify.fu import TR8
 
 from .budget import BudgetExceeded, time_budget
 from .constants import abstract_constants, simplify_abstracted
@@ -156,6 +157,20 @@ def _polynomial_exponential(term: sp.Expr) -> tuple[sp.Expr, int, sp.Expr] | Non
     return coefficient, k, rate
 
 
+def _cosine_integral(term: sp.Expr) -> sp.Expr | None:
+    r"""$\int_{-\infty}^{\infty} c \cos(a x + b)\,\varphi(x)\,dx = c\cos(b)\,e^{-a^2/2}$
+    and the same for sin with $\sin b$ (the characteristic function of N(0, 1)), for a
+    constant c and a linear argument; None for any other term."""
+    coefficient, rest = term.as_independent(x, as_Add=False)
+    if not isinstance(rest, sp.sin | sp.cos):
+        return None
+    argument = rest.args[0]
+    if not (argument.is_polynomial(x) and sp.degree(argument, x) == 1):
+        return None
+    a, b = sp.Poly(argument, x).all_coeffs()
+    return coefficient * type(rest)(b) * sp.exp(-(a**2) / 2)
+
+
 def _gaussian_integral(term: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
     r"""$\int_{lo}^{hi} c\,x^k e^{rx} \varphi(x)\,dx$ in closed form: with
     $e^{rx}\varphi(x) = e^{r^2/2}\varphi(x - r)$ and $u = x - r$ it is
@@ -185,12 +200,16 @@ def _symbolic_segment(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
         lambda n: isinstance(n, sp.exp) and isinstance(n.args[0], sp.Add),
         lambda n: sp.Mul(*(sp.exp(t) for t in n.args[0].args)),
     )
+    if abstracted.has(sp.sin, sp.cos):  # powers to multiple angles: cos²x = (1 + cos 2x)/2
+        abstracted = TR8(abstracted)
     terms = sp.Add.make_args(sp.expand(abstracted))
     if not all(_is_gaussian_integrable(t) for t in terms):
         return None
     total = sp.S.Zero
     for term in terms:
         part = _gaussian_integral(term, lo, hi)
+        if part is None and (lo, hi) == (-sp.oo, sp.oo):
+            part = _cosine_integral(term)
         if part is not None:
             total += part
             continue
@@ -206,8 +225,15 @@ def _symbolic_segment(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
 
 
 def _tidy(value: sp.Expr) -> sp.Expr:
+    """``value`` simplified: a number that is rational once erf is written as 1 − erfc
+    becomes that rational (SELU's E[f(Z)] = 0 and E[f(Z)²] = 1, its defining property);
+    otherwise simplified with large constants held as symbols."""
     try:
         with time_budget(SIMPLIFY_SECONDS):
+            if value.is_number:
+                rational = sp.simplify(value.rewrite(sp.erfc))
+                if rational.is_Rational:
+                    return rational
             return simplify_abstracted(value)
     except BudgetExceeded:
         return value

@@ -123,6 +123,31 @@ def test_selu_is_normalised() -> None:
     a = analyze(symact.get("selu"))
     assert abs(_number(a.gaussian_mean)) < 1e-28
     assert abs(_number(a.gaussian_second_moment) - 1) < 1e-28
+    # and exactly, as written on its page: 0 and 1, not closed forms equal to them
+    assert (a.gaussian_mean.status, a.gaussian_mean.value) == ("exact", 0)
+    assert (a.gaussian_second_moment.status, a.gaussian_second_moment.value) == ("exact", 1)
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        # the characteristic function of N(0, 1): E[cos aZ] = e^{-a²/2}, E[sin aZ] = 0
+        ("cos(3*x)", sp.exp(-sp.Rational(9, 2))),
+        ("cos(x)**2", (1 + sp.exp(-2)) / 2),  # (1 + cos 2x)/2
+        ("sin(x)**2", (1 - sp.exp(-2)) / 2),
+        ("5*cos(2*x + 1)", 5 * sp.cos(1) * sp.exp(-2)),
+    ],
+)
+def test_trigonometric_moments_are_exact(formula, expected) -> None:
+    from symact.pieces import decompose
+
+    moment = statistics.expectation(decompose(symact.parse(formula)))
+    assert moment.status == "exact", moment.reason
+    assert sp.simplify(moment.value - expected) == 0
+    with mpmath.workdps(30):
+        g = sp.lambdify(symact.symbols.x, symact.parse(formula), "mpmath")
+        quadrature = mpmath.quad(lambda t: g(t) * mpmath.npdf(t), [-mpmath.inf, 0, mpmath.inf])
+        assert abs(quadrature - mpmath.mpf(sp.N(expected, 40))) < 1e-25
 
 
 def test_normal_moments_relu_and_identity() -> None:
