@@ -121,6 +121,15 @@ def _nonzero_constant(value: sp.Expr) -> Scale | None:
     return None
 
 
+def _value_near(value: sp.Expr) -> Scale | None:
+    """The leading term of a function of x tending to the constant ``value``: that
+    constant when it is nonzero; None at 0 (never `ZERO`, which means "exactly 0 for
+    large x": log u with u → 1 is not 0, only o(1))."""
+    if value.is_zero is not False or not (value.is_extended_real and value.is_finite):
+        return None
+    return Scale(value)
+
+
 def _lead(e: sp.Expr) -> Scale | None:
     if e == x:
         return Scale(sp.S.One, sp.S.One)
@@ -242,6 +251,8 @@ def _expansion(u: sp.Expr) -> tuple[tuple[tuple[sp.Rational, sp.Expr], ...], sp.
     constant = sp.S.Zero
     for term in sp.Add.make_args(sp.expand(u)):
         coefficient, rest = term.as_independent(x, as_Add=False)
+        if coefficient.is_extended_real is not True:
+            return None  # e^{ix} oscillates; log of it is on a branch cut
         if rest == 1:
             constant += coefficient
             continue
@@ -283,7 +294,9 @@ def _log(u: sp.Expr) -> Scale | None:
         return Scale(lead.power, sp.S.Zero, sp.S.One)
     if lead.log_power != 0:
         return None  # log log x is not on the scale
-    return _nonzero_constant(sp.log(lead.coefficient))
+    if lead.coefficient == 1:  # u → 1: log u ~ u − 1, over one denominator
+        return _lead(sp.together(u - 1))
+    return _value_near(sp.log(lead.coefficient))
 
 
 def _log1p(y: sp.Expr) -> Scale | None:
@@ -309,7 +322,7 @@ def _saturating(function: type, at_minus: sp.Expr, at_plus: sp.Expr, slope: sp.E
         if limit == 0:
             lead = _lead(u)
             return None if lead is None else _times(Scale(slope), lead)
-        return _nonzero_constant(function(limit))
+        return _value_near(function(limit))
 
     return rule
 
@@ -322,7 +335,7 @@ def _erfc(u: sp.Expr) -> Scale | None:
         return Scale(sp.Integer(2))
     if limit == sp.oo:  # erfc u ~ exp(−u²) / (u √π)
         return _product([_exp(-(u**2)), _power(u, sp.S.NegativeOne), Scale(1 / sp.sqrt(sp.pi))])
-    return _nonzero_constant(sp.erfc(limit))
+    return _value_near(sp.erfc(limit))
 
 
 def _exponential_pair(function: type, odd: bool):
@@ -339,7 +352,7 @@ def _exponential_pair(function: type, odd: bool):
             return None if lead is None else _times(Scale(factor), lead)
         if limit == 0 and odd:
             return _lead(u)
-        return _nonzero_constant(function(limit))
+        return _value_near(function(limit))
 
     return rule
 

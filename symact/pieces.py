@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .constants import plainly_nonzero
 from .symbols import x
 
 _PIECEWISE_HEADS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
@@ -167,11 +168,10 @@ def _merge(segments: list[Segment], breaks: list, values: list) -> Pieces:
 
 
 def _apart(difference: sp.Expr, point: sp.Expr) -> bool:
-    """Whether ``difference`` is plainly nonzero at ``point`` (real, over 10⁻²⁰ at 30
-    digits): two branch formulas that differ there are different functions, and no
-    ``simplify`` is needed to tell (SELU's λα(eˣ − 1) and λx: a second saved)."""
-    value = sp.N(difference.subs(x, point), 30)
-    return bool(value.is_number and value.is_real and abs(value) > sp.Float("1e-20"))
+    """Whether ``difference`` is plainly nonzero at ``point`` (`plainly_nonzero`): two
+    branch formulas that differ there are different functions, and no ``simplify`` is
+    needed to tell (SELU's λα(eˣ − 1) and λx: a second saved)."""
+    return plainly_nonzero(difference.subs(x, point))
 
 
 def as_piecewise(pieces: Pieces) -> sp.Expr:

@@ -43,6 +43,10 @@ PI = sp.pi
         (sp.Heaviside(x), None),  # not on the scale
         (sp.sin(x), None),
         (sp.Float(0.5) * x, None),  # rounded coefficients are not trusted
+        # log u ~ u − 1 as u → 1 (review finding: log u was taken for exactly 0)
+        (sp.log(x / (x + 1)), Scale(-1, -1)),
+        (sp.log(1 / (1 + sp.exp(-x))), Scale(-1, 0, 0, ((1, -1),))),
+        (sp.exp(sp.I * x), None),  # complex exponents are not on the scale
     ],
 )
 def test_textbook_leading_terms(expr, expected) -> None:
@@ -90,7 +94,12 @@ def test_leading_terms_agree_with_values_far_out(formula: str) -> None:
     except symact.ParseError:
         return
     scale = leading_term(expr)
-    if scale is None or scale.is_zero:
+    if scale is None:
+        return
+    if scale.is_zero:  # "exactly 0 for large x": the values must be 0
+        for at in (20, 40):
+            value = _ratio(expr, Scale(sp.S.One), at)
+            assert value is None or abs(value) < mpmath.mpf("1e-50"), (formula, at, value)
         return
     near, far = _ratio(expr, scale, 20), _ratio(expr, scale, 40)
     if near is None or far is None:

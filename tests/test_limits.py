@@ -46,6 +46,9 @@ GELU_TANH = x * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 10**6)
         (x**5 * sp.erfc(x), sp.oo, 0),
         (sp.log(sp.tanh(1 / x)), sp.oo, -sp.oo),  # log of → 0⁺, like −log x
         (sp.exp(x) - x**100, sp.oo, sp.oo),
+        # log u with u → 1 is ~ u − 1, not 0 (found in review: these gave 0)
+        (x * sp.log(x / (x + 1)), sp.oo, -1),
+        (sp.exp(x) * sp.log(1 / (1 + sp.exp(-x))), sp.oo, -1),
     ],
 )
 def test_textbook_limits(expr, at, expected) -> None:
@@ -59,6 +62,10 @@ def test_textbook_limits(expr, at, expected) -> None:
         (x * sp.sin(1 / x), sp.oo),  # ∞ · 0 (the limit is 1), sin not on the scale
         (x - sp.sqrt(x**2 + 1), sp.oo),  # ∞ − ∞ whose leading terms cancel
         (sp.log(1 + sp.exp(x)) - x, sp.oo),  # the same (the limit is 0)
+        (x * sp.log(2 * sp.atan(x) / sp.pi), sp.oo),  # log of → 1 (−2/π): not settled
+        (sp.exp(x * sp.log(x / (x + 1))), sp.oo),  # e^{−1}
+        (x * sp.log(1 + 1 / x) - 1, sp.oo),  # 0, after a cancellation
+        (sp.log(sp.exp(sp.I * x)) * sp.log(sp.exp(-sp.I * x)), sp.oo),  # complex exponents
         (sp.sqrt(sp.tanh(x)), -sp.oo),  # √ of a negative limit
         (1 / (x - x), sp.oo),  # not a function of x at all: 1/0 = zoo
         (sp.Heaviside(x), sp.oo),  # not in the table
@@ -114,3 +121,14 @@ def test_answers_agree_with_values_far_out(formula: str) -> None:
             assert None not in values, (formula, at, "not near its limit, and not evaluable")
             gaps = [abs(v - target) for v in values]
             assert gaps[0] > gaps[1] > gaps[2] and gaps[2] < gaps[0] / 5, (formula, at, gaps)
+
+
+def test_analysis_of_a_log_tending_to_zero() -> None:
+    """e^x·log σ(x) → −1 and its f′ → 0 at +∞ (review finding: the leading-term rules
+    took log σ(x) for exactly 0 and reported 0 and 1 as exact)."""
+    from symact.analysis import analyze_uncached
+
+    result = analyze_uncached(symact.define("t", "exp(x)*log(sigmoid(x))"), part="shape")
+    assert result.limits.known
+    assert result.limits.value["f"]["oo"] == -1
+    assert result.limits.value["df"]["oo"] == 0
