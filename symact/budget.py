@@ -15,6 +15,7 @@ analysis uses processes, whose main threads do enforce them.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -46,6 +47,14 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise BudgetExceeded("time budget exceeded")
 
 
+def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """The alarm's exception swallowed inside a finalizer is expected (the alarm fires
+    again 0.05 s later, see `_on_alarm`): not printed as "Exception ignored in …"."""
+    if isinstance(unraisable.exc_value, BudgetExceeded):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 @contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
     """Raise `BudgetExceeded` in the body if it runs longer than ``seconds``.
@@ -59,6 +68,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     if _deadlines:
         deadline = min(deadline, _deadlines[-1])
     previous = signal.signal(signal.SIGPROF, _on_alarm)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
     _deadlines.append(deadline)
     _arm(deadline)
     try:
@@ -76,6 +86,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_PROF, 0)
         _deadlines.pop()
         signal.signal(signal.SIGPROF, previous)
+        sys.unraisablehook = previous_hook
         if _deadlines:
             _arm(_deadlines[-1])
 

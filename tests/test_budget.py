@@ -40,3 +40,32 @@ def test_nested_budget_keeps_the_tighter_deadline():
     with pytest.raises(BudgetExceeded), time_budget(0.2), time_budget(10):
         _spin(5)
     assert time.monotonic() - start < 0.5
+
+
+def test_alarm_swallowed_by_a_finalizer_is_not_reported_and_fires_again(monkeypatch) -> None:
+    """An alarm landing in a __del__ is swallowed by Python; the budget fires again and
+    the swallowed exception is not reported as "Exception ignored in" (the hook Python
+    calls for it sees nothing)."""
+    import gc
+    import sys
+    import time as clock
+
+    from symact.budget import BudgetExceeded, time_budget
+
+    reported = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda args: reported.append(args.exc_type))
+
+    class Slow:
+        def __del__(self) -> None:  # burns CPU inside a finalizer
+            end = clock.process_time() + 0.3
+            while clock.process_time() < end:
+                pass
+
+    start = clock.process_time()
+    with pytest.raises(BudgetExceeded), time_budget(0.1):
+        Slow()  # deleted at once: the alarm lands inside __del__
+        gc.collect()
+        while True:
+            pass
+    assert clock.process_time() - start < 1.0
+    assert reported == []
