@@ -16,9 +16,13 @@ import sympy as sp
 from .symbols import x
 
 
-def abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
+def abstract_constants(
+    expr: sp.Expr, whole: bool = True, min_ops: int = 5
+) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
     """Replace irrational constant subexpressions (SELU's α, λ) by positive/negative
-    symbols, so SymPy integrates symbols instead of large closed forms."""
+    symbols, so SymPy integrates symbols instead of large closed forms. With ``whole``
+    false a constant ``expr`` is not replaced as a whole, only its parts of at least
+    ``min_ops`` operations."""
     mapping: dict[sp.Expr, sp.Symbol] = {}
 
     def is_big_constant(node: sp.Basic) -> bool:
@@ -26,7 +30,7 @@ def abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]
             isinstance(node, sp.Expr)
             and node.is_number
             and not node.is_Rational
-            and node.count_ops() > 4
+            and node.count_ops() >= min_ops
             and node.is_real is not False
             and _known_nonzero_real(node)
         )
@@ -38,14 +42,14 @@ def abstract_constants(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]
             mapping[node] = symbol if positive else -symbol
         return mapping[node]
 
-    def walk(node: sp.Basic) -> sp.Basic:
-        if is_big_constant(node):
+    def walk(node: sp.Basic, root: bool = False) -> sp.Basic:
+        if is_big_constant(node) and not (root and not whole):
             return replace(node)
-        if not node.args or not node.has(x):
+        if not node.args or (not node.has(x) and not (root and not whole)):
             return node
         return node.func(*(walk(arg) for arg in node.args))
 
-    abstracted = walk(expr)
+    abstracted = walk(expr, root=True)
     # mapping[c] is s or -s with s > 0; invert it to s -> c or s -> -c
     return abstracted, {
         next(iter(sym.free_symbols)): (const if sym.is_positive else -const)
@@ -67,7 +71,9 @@ def simplify_abstracted(expr: sp.Expr) -> sp.Expr:
     A result of 0 proves ``expr`` = 0 (an identity in the symbols holds at their
     values); a nonzero result proves nothing, since the constants' relations to each
     other are hidden from SymPy."""
-    abstracted, constants = abstract_constants(expr)
+    # only really large parts (SELU's λ has ~20 operations): sinh 2 / cosh 2 must stay
+    # visible for simplify to write tanh 2
+    abstracted, constants = abstract_constants(expr, whole=False, min_ops=10)
     if not constants:
         return sp.simplify(expr)
     return sp.simplify(abstracted).subs(constants)
