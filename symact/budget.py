@@ -95,7 +95,9 @@ def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str
     """Run ``step`` under a budget: ``(result, None)``, or ``(None, reason)`` on failure.
 
     Failures are a budget running out or SymPy giving up (``NotImplementedError``,
-    ``ValueError`` and the like); the reason is one line.
+    ``ValueError`` and the like, and ``OverflowError`` where a number outgrew Python's
+    integers: the fuzzer met one in the monotonicity of a repsu of a sinh); the reason
+    is one line.
     """
     start = time.monotonic()
     try:
@@ -110,6 +112,7 @@ def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str
         ZeroDivisionError,
         AttributeError,
         RecursionError,
+        OverflowError,  # an exponent beyond Python's integers (1 << 2**63, from mpmath)
     ) as error:
         if seconds is not None and time.monotonic() - start >= seconds:
             # The alarm fired inside code that swallows every exception (mpmath's interval

@@ -69,3 +69,16 @@ def test_alarm_swallowed_by_a_finalizer_is_not_reported_and_fires_again(monkeypa
             pass
     assert clock.process_time() - start < 1.0
     assert reported == []
+
+
+def test_an_overflow_is_undetermined_not_a_crash() -> None:
+    """Found by fuzzing (once, in a long run): an mpmath number whose exponent outgrew
+    Python's integers raised OverflowError ("too many digits in integer") out of the
+    monotonicity step, and the analysis failed. It is a step that could not be done."""
+    from symact.budget import attempt
+
+    def step() -> None:
+        raise OverflowError("too many digits in integer")  # CPython's message for it
+
+    result, reason = attempt(step, 1.0)
+    assert result is None and reason.startswith("OverflowError")
