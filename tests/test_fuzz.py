@@ -40,6 +40,7 @@ import sympy as sp
 from conftest import to_mpf
 from hypothesis import HealthCheck, assume, given, settings
 from strategies import formulas
+from sympy.printing.pycode import MpmathPrinter
 
 import symact
 from symact import analysis as engine
@@ -74,12 +75,26 @@ class Report:
         self.failures.append(what)
 
 
+class _ExactIntegers(MpmathPrinter):
+    """Integers printed as ``mpf(n)``: a branch made only of integers, such as 2/(|2| + 1),
+    would otherwise be computed in Python floats (found by fuzzing: a false report of
+    "increases after 0.999999999" from the rounding of 2/3)."""
+
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        return f"mpf({expr.p})"
+
+
+_MPMATH_PRINTER = _ExactIntegers(
+    {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True}
+)
+
+
 class Reference:
     """f evaluated with mpmath from the definition; ``None`` where it is undefined."""
 
     def __init__(self, expr: sp.Expr) -> None:
         self.expr = expr
-        self.callable = sp.lambdify(symact.x, expr, "mpmath")
+        self.callable = sp.lambdify(symact.x, expr, "mpmath", printer=_MPMATH_PRINTER)
 
     def __call__(self, t: mpmath.mpf) -> mpmath.mpf | None:
         try:
@@ -868,3 +883,16 @@ def test_found_logarithmically_slow_limit():
     a = engine.analyze_uncached(symact.define("t", "hard_shrink(x)/(1 + abs(log(1 + x**2)))"))
     assert a.limits.known and a.limits.value["df"]["oo"] == 0
     assert not check_all(a).failures
+
+
+def test_found_reference_rounding_an_integer_branch():
+    """Found by fuzzing: elu(2)/(1 + |Piecewise((2, x < 1), (2x, True))|). The reference
+    computed the constant branch 2/(|2| + 1) in Python floats, and the checker saw f rise
+    by 1e-17 on [0.999999999, 1), against the engine's exact "constant there"."""
+    f = Reference(
+        sp.Integer(2) / (1 + sp.Abs(sp.Piecewise((2, symact.x < 1), (2 * symact.x, True))))
+    )
+    with mpmath.workdps(50):
+        assert f(mpmath.mpf("0.5")) == mpmath.mpf(2) / 3
+    outcome = run_case("elu(2)/(1 + abs(where(x < 1, 2, 2*x)))")
+    assert outcome.status == "analysed" and not outcome.failures, outcome.failures
