@@ -18,14 +18,16 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import mpmath
 import sympy as sp
 from mpmath import iv
 
 from .image import ImageUndetermined
-from .intervals import PRECISION_BITS, CannotEnclose, enclose
-from .roots import FAR
+from .intervals import PRECISION_BITS, CannotEnclose, contains_zero, enclose
+from .roots import FAR, Root, RootIsolationFailed, _Search
 from .stable import stable_form
 from .symbols import x
 
@@ -33,6 +35,10 @@ WINDOW = 8
 """Branch and bound runs on [−WINDOW, WINDOW]; beyond, `tail_bound` bounds |g| (at 160
 bits, ample while the saturating functions are at most 1 − 10⁻¹⁵ from their limits, as
 at |x| = 8)."""
+
+NEWTON_WIDTH = mpmath.mpf(2) ** -4
+"""Boxes at most this wide, where the centred form does not settle the bound, have
+their critical point bracketed by Newton steps instead of being bisected on."""
 
 MAX_BOXES = 4000
 """Work limit of one branch and bound (boxes bisected in all)."""
@@ -65,21 +71,67 @@ def tail_bound(
     With a ``target``, a box stops at the first form that bounds it below the target
     (enough to show that the tails stay below a maximum found inside).
     """
-    forms = [_form(g), *_exponential_forms(g)]
+    forms = _LazyForms(g)
     worst = mpmath.mpf(0)
-    lo = mpmath.mpf(start)
     with mpmath.mp.workprec(PRECISION_BITS):
-        while lo < FAR:
-            hi = 2 * lo
+        boxes = _doubling_boxes(mpmath.mpf(start))
+        if target is not None:  # coarse first: one box of [8, 64] often settles it
+            boxes = _coarse_boxes(boxes)
+        boxes.reverse()
+        while boxes:
+            lo, hi, parts = boxes.pop()
             box = iv.mpf([lo, hi]) if positive else iv.mpf([-hi, -lo])
             best = mpmath.inf
             for form in forms:
                 best = min(best, _magnitude_or_inf(form, box))
                 if target is not None and best < target:
                     break
+            if len(parts) > 1 and (target is None or best >= target):
+                half = len(parts) // 2  # too loose: split into its doubling boxes
+                boxes += [_span(parts[half:]), _span(parts[:half])]
+                continue
             worst = max(worst, best)
-            lo = hi
     return worst
+
+
+class _LazyForms:
+    """g's stable form, then its rational forms in e^{±x} (symbolic work done only when
+    the first form leaves a box unsettled)."""
+
+    def __init__(self, g: sp.Expr) -> None:
+        self.g, self.forms = g, [_form(g)]
+
+    def __iter__(self) -> Iterator[sp.Expr]:
+        yield self.forms[0]
+        if len(self.forms) == 1:
+            self.forms += _exponential_forms(self.g)
+        yield from self.forms[1:]
+
+
+Span = tuple[mpmath.mpf, mpmath.mpf, list[tuple[mpmath.mpf, mpmath.mpf]]]
+
+
+def _doubling_boxes(start: mpmath.mpf) -> list[Span]:
+    """[2^k·start, 2^(k+1)·start] out to `FAR`, each its own single part."""
+    boxes, lo = [], start
+    while lo < FAR:
+        boxes.append((lo, 2 * lo, [(lo, 2 * lo)]))
+        lo *= 2
+    return boxes
+
+
+def _span(parts: list[tuple[mpmath.mpf, mpmath.mpf]]) -> Span:
+    return parts[0][0], parts[-1][1], parts
+
+
+def _coarse_boxes(boxes: list[Span]) -> list[Span]:
+    """The doubling boxes grouped 1, 2, 4, 8, … at a time (ends squaring, roughly)."""
+    coarse, size, index = [], 1, 0
+    while index < len(boxes):
+        parts = [part for _, _, (part,) in boxes[index : index + size]]
+        coarse.append(_span(parts))
+        index, size = index + size, size * 2
+    return coarse
 
 
 def _magnitude_or_inf(form: sp.Expr, box: iv.mpf) -> mpmath.mpf:
@@ -90,7 +142,7 @@ def _magnitude_or_inf(form: sp.Expr, box: iv.mpf) -> mpmath.mpf:
     return mpmath.inf if mpmath.isnan(magnitude) else magnitude
 
 
-def sampled_peak(g: sp.Expr, lo: float, hi: float, samples: int = 1601) -> mpmath.mpf:
+def sampled_peak(g: sp.Expr, lo: float, hi: float, samples: int = 257) -> mpmath.mpf:
     """The x of the largest |g| on a grid over [lo, hi], refined by a golden-section
     search. A guess: only the lower bound of `certified_max_abs` is taken from it."""
     with mpmath.workdps(30):
@@ -101,7 +153,7 @@ def sampled_peak(g: sp.Expr, lo: float, hi: float, samples: int = 1601) -> mpmat
         best = max(grid, key=lambda t: abs(h(t)))
         a, b = max(best - step, lo), min(best + step, hi)
         ratio = (mpmath.sqrt(5) - 1) / 2
-        for _ in range(120):
+        for _ in range(60):
             c, d = b - ratio * (b - a), a + ratio * (b - a)
             if abs(h(c)) > abs(h(d)):
                 b = d
@@ -114,6 +166,71 @@ def _magnitude(enclosure: iv.mpf) -> mpmath.mpf:
     return max(abs(mpmath.mpf(enclosure.a)), abs(mpmath.mpf(enclosure.b)))
 
 
+@dataclass
+class _BoxBounds:
+    """Upper bounds of |g| on boxes, and the best lower bound of sup |g| seen so far
+    (each point enclosure is one: ``lower``, attained near ``where``)."""
+
+    g: sp.Expr
+    form: sp.Expr
+    slope: sp.Expr
+    lower: mpmath.mpf = field(default_factory=lambda: mpmath.mpf(0))
+    where: mpmath.mpf | None = None
+    _search: _Search | None = None
+    _values: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, g: sp.Expr) -> _BoxBounds:
+        return cls(g, _form(g), _form(sp.diff(g, x)))
+
+    def _at(self, point: mpmath.mpf) -> mpmath.mpf:
+        """|g(point)| bounded above (memoised: neighbouring boxes share their ends)."""
+        if point not in self._values:
+            value = enclose(self.form, iv.mpf([point, point]))
+            self._values[point] = _magnitude(value)
+            self._raise_lower(value, point)
+        return self._values[point]
+
+    def _raise_lower(self, value: iv.mpf, point: mpmath.mpf) -> None:
+        a, b = mpmath.mpf(value.a), mpmath.mpf(value.b)
+        floor = mpmath.mpf(0) if a <= 0 <= b else min(abs(a), abs(b))
+        if floor > self.lower:
+            self.lower, self.where = floor, point
+
+    def upper(self, a: mpmath.mpf, b: mpmath.mpf) -> mpmath.mpf:
+        """An upper bound of |g| on [a, b]."""
+        slope = enclose(self.slope, iv.mpf([a, b]))
+        ends = max(self._at(a), self._at(b))
+        if not contains_zero(slope):
+            return ends  # g monotone on [a, b]
+        mid = (a + b) / 2
+        centred = self._at(mid) + _magnitude(slope) * (b - a) / 2
+        if centred <= self.lower or b - a > NEWTON_WIDTH:
+            return centred
+        critical = self._critical_point(a, b)
+        if critical is None:
+            return centred
+        value = enclose(self.form, iv.mpf([critical.lo, critical.hi]))
+        self._raise_lower(value, critical.mid)
+        return min(centred, max(ends, _magnitude(value)))
+
+    def _critical_point(self, a: mpmath.mpf, b: mpmath.mpf) -> Root | None:
+        """The one root of g′ in [a, b] when g″ keeps one sign there, bracketed."""
+        if self._search is None:
+            curvature = _form(sp.diff(self.g, x, 2))
+            search = _Search(self.slope, curvature, mpmath.mpf(10) ** -30, 10**6)
+            search.rational = self.slope  # an undecided sign means no bracket, not a retry
+            self._search = search
+        search = self._search
+        try:
+            if contains_zero(enclose(search.dh, iv.mpf([a, b]))):
+                return None
+            found = search.monotone_box(a, b)
+        except (RootIsolationFailed, CannotEnclose):
+            return None
+        return found[0] if found else None
+
+
 def certified_max_abs(
     g: sp.Expr, lo: float, hi: float, relative: float = 1e-9, max_boxes: int = MAX_BOXES
 ) -> tuple[mpmath.mpf, mpmath.mpf, mpmath.mpf]:
@@ -122,18 +239,20 @@ def certified_max_abs(
     The true maximum lies in ``[value, value + bound]``, with ``bound ≤ relative·value``;
     ``where`` is the sampled peak that gave ``value``. Raises `ImageUndetermined` when
     ``max_boxes`` bisections do not close the gap.
+
+    The upper bound on a box X is the tightest that applies (`_BoxBounds`): where the
+    enclosure of g′ on X excludes 0, g is monotone there and |g| peaks at an end; where
+    that of g″ excludes 0, g′ has at most one root, which safeguarded Newton steps bracket
+    to 10⁻³⁰ (`symact.roots`), and |g| on X is bounded by its ends and its enclosure on
+    that bracket; elsewhere the centred form. Only boxes holding several critical points
+    need bisecting down to the tolerance.
     """
-    form, slope_form = _form(g), _form(sp.diff(g, x))
     peak = sampled_peak(g, lo, hi)
     with mpmath.mp.workprec(PRECISION_BITS):
-        at_peak = enclose(form, iv.mpf([peak, peak]))
-        lower = min(abs(mpmath.mpf(at_peak.a)), abs(mpmath.mpf(at_peak.b)))
-
-        def upper_of(a: mpmath.mpf, b: mpmath.mpf) -> mpmath.mpf:
-            mid = (a + b) / 2
-            centre = _magnitude(enclose(form, iv.mpf([mid, mid])))
-            return centre + _magnitude(enclose(slope_form, iv.mpf([a, b]))) * (b - a) / 2
-
+        bounds = _BoxBounds.of(g)
+        at_peak = enclose(bounds.form, iv.mpf([peak, peak]))
+        bounds.lower = min(abs(mpmath.mpf(at_peak.a)), abs(mpmath.mpf(at_peak.b)))
+        upper_of = bounds.upper
         a0, b0 = mpmath.mpf(lo), mpmath.mpf(hi)
         count = max(1, math.ceil(float(b0 - a0)))
         edges = [a0 + (b0 - a0) * k / count for k in range(count + 1)]
@@ -142,8 +261,9 @@ def certified_max_abs(
         boxes = len(heap)
         while True:
             top, a, b = heap[0]
+            lower = bounds.lower
             if -top - lower <= relative * lower:
-                return lower, max(-top - lower, mpmath.mpf(0)), peak
+                return lower, max(-top - lower, mpmath.mpf(0)), bounds.where or peak
             if boxes > max_boxes:
                 raise ImageUndetermined("work limit reached bounding the maximum")
             heapq.heappop(heap)
@@ -151,5 +271,5 @@ def certified_max_abs(
             for c, d in ((a, mid), (mid, b)):
                 bound = upper_of(c, d)
                 boxes += 1
-                if bound > lower:
+                if bound > bounds.lower:
                     heapq.heappush(heap, (-bound, c, d))

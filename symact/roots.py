@@ -62,6 +62,14 @@ class Root:
             return float((self.hi - self.lo) / 2)
 
 
+NEWTON_STEPS = 30
+"""Newton steps tried on a monotone box before bisection takes over."""
+
+
+def _sign(value: mpmath.mpf | None) -> int:
+    return 0 if value is None or value == 0 else (1 if value > 0 else -1)
+
+
 TILE_BOXES = 4000
 """Enclosures one tile may use before h is retried over one denominator."""
 
@@ -93,8 +101,19 @@ class _Search:
 
     @classmethod
     def of(cls, h: sp.Expr, tolerance: mpmath.mpf, max_boxes: int) -> _Search:
-        """A search for the roots of ``h`` (its stable forms are enclosed)."""
-        return cls(stable_form(h), stable_form(sp.diff(h, x)), tolerance, max_boxes, raw=h)
+        """A search for the roots of ``h``; the stable forms of h and h′ with common
+        factors taken out (`sympy.factor_terms`) are enclosed.
+
+        A common factor matters: GELU-tanh's f″ as a sum of three terms, each over
+        cosh², has an enclosure containing 0 on every far box, while
+        (1 − tanh²)·(…) is certified root-free there (2.0 s → 0.12 s)."""
+        return cls(
+            stable_form(sp.factor_terms(h)),
+            stable_form(sp.factor_terms(sp.diff(h, x))),
+            tolerance,
+            max_boxes,
+            raw=h,
+        )
 
     def enclose(self, expr: sp.Expr, lo: mpmath.mpf, hi: mpmath.mpf) -> iv.mpf:
         self.boxes += 1
@@ -198,6 +217,7 @@ class _Search:
                 return [Root(end, end, exact)]
         if left == right:
             return []
+        lo, hi = self.newton(lo, hi, left)
         while hi - lo > self.tolerance:
             mid = (lo + hi) / 2
             sign = self.sign_at(mid) if lo < mid < hi else 0
@@ -205,6 +225,47 @@ class _Search:
                 break
             lo, hi = (mid, hi) if sign == left else (lo, mid)
         return [Root(lo, hi)]
+
+    def newton(self, lo: mpmath.mpf, hi: mpmath.mpf, left: int) -> tuple[mpmath.mpf, mpmath.mpf]:
+        r"""Shrink ``[lo, hi]`` (h monotone, sign ``left`` at lo and ``-left`` at hi)
+        around its root by safeguarded Newton steps.
+
+        Newton's iterates are only guesses; what is certified is the bracket. Each
+        iterate whose sign is decided replaces the end of that sign, and once a step is
+        below the tolerance the bracket $[p - t/2, p + t/2]$ around the iterate is
+        confirmed by the signs at its two ends. About ten enclosures replace the
+        hundred bisections from a unit box to $10^{-30}$. Returns the bracket reached
+        (possibly wider than the tolerance: bisection finishes the work).
+        """
+        point = (lo + hi) / 2
+        for _ in range(NEWTON_STEPS):
+            if hi - lo <= self.tolerance:
+                break
+            value = self._midpoint(self.h, point)
+            slope = self._midpoint(self.dh, point)
+            sign = _sign(value)
+            if sign == 0 or slope is None or slope == 0:
+                break
+            lo, hi = (point, hi) if sign == left else (lo, point)
+            step = value / slope
+            if abs(step) < self.tolerance / 4:
+                half = self.tolerance / 2
+                a, b = max(point - step - half, lo), min(point - step + half, hi)
+                if self.sign_at(a) == left and self.sign_at(b) == -left:
+                    return a, b
+                break
+            point -= step
+            if not lo < point < hi:
+                point = (lo + hi) / 2
+        return lo, hi
+
+    def _midpoint(self, form: sp.Expr, point: mpmath.mpf) -> mpmath.mpf | None:
+        """The value of ``form`` at ``point`` (the midpoint of a point enclosure)."""
+        self.boxes += 1
+        a, b = (mpmath.mp.make_mpf(end) for end in enclose(form, iv.mpf([point, point]))._mpi_)
+        if not (mpmath.isfinite(a) and mpmath.isfinite(b)):
+            return None
+        return (a + b) / 2
 
 
 def _tiles(a: sp.Expr, b: sp.Expr) -> list[tuple[mpmath.mpf, mpmath.mpf, bool]]:

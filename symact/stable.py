@@ -68,6 +68,44 @@ def _log1p_of(node: sp.log) -> sp.Expr:
     return log1p(sp.Add(*rest), evaluate=False)
 
 
+def _logistic_base(factor: sp.Expr) -> tuple[sp.Expr, int] | None:
+    """(u, k) when ``factor`` is $(1 + e^u)^{-k}$ with k a positive integer."""
+    if not (isinstance(factor, sp.Pow) and factor.exp.is_Integer and factor.exp < 0):
+        return None
+    constant, rest = factor.base.as_coeff_add()
+    if constant != 1 or len(rest) != 1 or not isinstance(rest[0], sp.exp):
+        return None
+    return rest[0].args[0], int(-factor.exp)
+
+
+def _split_logistic(product: sp.Mul) -> sp.Expr:
+    r"""$e^{nu} / (1 + e^u)^k$ (1 ≤ n ≤ k) as $(1 + e^{-u})^{-n} (1 + e^u)^{n - k}$.
+
+    Equal, and free of the dependency that defeats interval arithmetic: on a box where
+    u spans $[64, 256]$, numerator and denominator each span a factor $e^{192}$, so
+    their quotient's enclosure does too, while each logistic factor is monotone in u
+    (swish's f″ on its far tails)."""
+    factors = list(sp.Mul.make_args(product))
+    for position, factor in enumerate(factors):
+        found = _logistic_base(factor)
+        if found is None:
+            continue
+        u, k = found
+        for other, numerator in enumerate(factors):
+            if not isinstance(numerator, sp.exp):
+                continue
+            n = numerator.args[0] / u
+            if not n.is_Integer or not 1 <= n <= k:
+                continue
+            n = int(n)
+            split = sp.Pow(1 + sp.exp(-u), -n, evaluate=False)
+            if k > n:
+                split *= sp.Pow(1 + sp.exp(u), n - k, evaluate=False)
+            kept = [f for i, f in enumerate(factors) if i not in (position, other)]
+            return sp.Mul(*kept, split, evaluate=False) if kept else split
+    return product
+
+
 def stable_form(expr: sp.Expr) -> sp.Expr:
     """``expr`` with every ``c ± c·erf(u)`` and ``c ± c·tanh(u)`` fused (see module doc).
 
@@ -75,4 +113,5 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     ``2 - erfc(u)``): evaluate it, do not manipulate it further.
     """
     fused = expr.replace(lambda node: isinstance(node, sp.Add), _fuse_sum)
+    fused = fused.replace(lambda node: isinstance(node, sp.Mul), _split_logistic)
     return fused.replace(lambda node: isinstance(node, sp.log), _log1p_of)

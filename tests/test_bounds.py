@@ -91,3 +91,29 @@ def test_derivative_lipschitz_by_branch_and_bound(name: str) -> None:
         slack = mpmath.mpf("1e-24")  # the reference's own accuracy
         assert claimed - slack <= expected <= claimed + bound + slack
     assert bound < 1e-6
+
+
+@pytest.mark.parametrize("target", [mpmath.mpf(1), mpmath.mpf("1e-10")])
+def test_tail_bound_with_a_target_is_still_an_upper_bound(target) -> None:
+    """With a target, coarse boxes (grouped doubling boxes) are tried first and split
+    when too loose. The result bounds |x e^{−x}| on x ≥ 8, whose sup 8e^{−8} (calculus:
+    decreasing for x > 1) lies above the second target: then the bound must exceed it,
+    not stop at it."""
+    bound = tail_bound(x * sp.exp(-x), True, target=target)
+    with mpmath.workdps(40):
+        sup = 8 * mpmath.exp(-8)
+        assert sup <= bound
+        assert bound < 2 * sup or bound < target
+
+
+def test_branch_and_bound_brackets_an_interior_maximum_tightly() -> None:
+    """max |sech²x · (1 + x/4)| on [−8, 8] is interior, where 2 tanh x·(1 + x/4) = 1/4;
+    the enclosure found by Newton steps on g′ is far tighter than the tolerance."""
+    g = (1 + x / 4) / sp.cosh(x) ** 2
+    value, bound, where = certified_max_abs(g, -8, 8, relative=1e-22)
+    with mpmath.workdps(60):
+        peak = mpmath.findroot(lambda t: 2 * mpmath.tanh(t) * (1 + t / 4) - mpmath.mpf(1) / 4, 0.1)
+        true = (1 + peak / 4) / mpmath.cosh(peak) ** 2
+        assert value <= true <= value + bound
+    assert bound <= 1e-22 * value
+    assert abs(where - peak) < 1e-8

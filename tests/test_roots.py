@@ -105,3 +105,48 @@ def test_enclosures_near_the_huge_cut_stay_sound(expr, t, truth):
     a, b = (mpmath.mp.make_mpf(e) for e in enclose(expr, iv.mpf([t, t]))._mpi_)
     with mpmath.workdps(60):
         assert a <= truth(mpmath.mpf(t)) <= b
+
+
+def _swish_second_derivative_zero() -> mpmath.mpf:
+    """swish″(x) = σ′(x)(2 + x(1 − 2σ(x))) vanishes where (x − 2)eˣ = x + 2 (by hand)."""
+    return mpmath.findroot(lambda t: (t - 2) * mpmath.exp(t) - (t + 2), 2.4)
+
+
+@pytest.mark.parametrize(
+    "h",
+    [
+        # swish″ as SymPy differentiates it: e^{-x}/(1 + e^{-x})² and e^{-x}/(1 + e^{-x})
+        # are huge over huge on the left tail unless split into logistic factors
+        sp.diff(x / (1 + sp.exp(-x)), x, 2),
+        # (1 − tanh²u)((x − tanh u)² + 1 − tanh²u) with u = x³ + x, root-free, written as
+        # two terms sharing the factor 1 − tanh²u (as GELU-tanh's f″ comes): each term
+        # alone is tiny on a far box but their enclosures overlap 0 unless factored
+        (1 + x**2) * (1 - sp.tanh(x**3 + x) ** 2)
+        - 2 * x * sp.tanh(x**3 + x) * (1 - sp.tanh(x**3 + x) ** 2),
+    ],
+)
+def test_far_tails_are_certified_not_sampled(h):
+    """Over the whole line, every far box is excluded by interval arithmetic (no sampled
+    boxes), and the roots of swish″ are bracketed to 1e-30 around mpmath's."""
+    found = isolate_roots(h, -sp.oo, sp.oo)
+    assert found.certified, found.sampled
+    if h.has(sp.exp):
+        with mpmath.workdps(50):
+            truth = _swish_second_derivative_zero()
+            assert [float(r.mid) for r in found.roots] == pytest.approx([-truth, truth])
+            for root, expected in zip(found.roots, (-truth, truth), strict=True):
+                assert root.lo <= expected <= root.hi
+                assert root.radius < 1e-29
+
+
+def test_newton_brackets_cost_few_enclosures():
+    """A root in a unit box is bracketed to 1e-30 with far fewer sign evaluations than
+    the hundred bisections it would take (counted through the search's box counter)."""
+    from symact.roots import _Search
+
+    search = _Search.of(sp.tanh(x) - sp.Rational(1, 2), mpmath.mpf(10) ** -30, 10_000)
+    with mpmath.workprec(200):
+        (root,) = search.monotone_box(mpmath.mpf(0), mpmath.mpf(1))
+        assert root.lo <= mpmath.atanh(mpmath.mpf(1) / 2) <= root.hi
+        assert root.hi - root.lo <= mpmath.mpf(10) ** -30
+    assert search.boxes < 40
