@@ -75,6 +75,8 @@ class Candidate:
     where: sp.Expr | sp.Set
     status: Status = "exact"
     bound: float = 0.0
+    where_bound: float = 0.0
+    """Certified error of ``where`` when it is a numeric root (``bound`` is the value's)."""
 
     def key(self) -> mpmath.mpf:
         if self.value == sp.oo:
@@ -93,6 +95,8 @@ class End:
     where: tuple[sp.Expr | sp.Set, ...]
     status: Status
     bound: float = 0.0
+    where_bound: float = 0.0
+    """Certified error of the places in ``where`` (``bound`` is the value's)."""
 
 
 @dataclass(frozen=True)
@@ -374,9 +378,7 @@ def _periodic_candidates(g: sp.Expr, period: sp.Expr) -> list[Candidate]:
     on a whole orbit $c + T\mathbb Z$."""
     found = [Candidate(simplify_value(g.subs(x, 0)), True, orbit(sp.S.Zero, period))]
     for point in critical_points(g, sp.S.Zero, period).points:
-        value, status, bound = _value_at(g, point)
-        where = orbit(point.value, period)
-        found.append(Candidate(value, True, where, weakest(status, point.status), bound))
+        found.append(_candidate_at(g, point, orbit(point.value, period)))
     return found
 
 
@@ -433,11 +435,15 @@ def _windowed_candidates(segment: Segment, failure: ImageUndetermined) -> list[C
 
 
 def _critical_candidates(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> list[Candidate]:
-    found = []
-    for point in critical_points(g, lo, hi).points:
-        value, status, bound = _value_at(g, point)
-        found.append(Candidate(value, True, point.value, weakest(status, point.status), bound))
-    return found
+    return [_candidate_at(g, point) for point in critical_points(g, lo, hi).points]
+
+
+def _candidate_at(g: sp.Expr, point: Point, where: sp.Expr | sp.Set | None = None) -> Candidate:
+    """g's value at a critical point, attained at ``point`` (or on the set ``where``)."""
+    value, status, bound = _value_at(g, point)
+    status = weakest(status, point.status)
+    place = point.value if where is None else where
+    return Candidate(value, True, place, status, bound, point.bound)
 
 
 def segment_candidates(segment: Segment) -> list[Candidate]:
@@ -459,11 +465,7 @@ def segment_candidates(segment: Segment) -> list[Candidate]:
         Candidate(one_sided_limit(g, segment.lo, "+"), False, segment.lo),
         Candidate(one_sided_limit(g, segment.hi, "-"), False, segment.hi),
     ]
-    for point in crit.points:
-        value, status, bound = _value_at(g, point)
-        where = point.value
-        found.append(Candidate(value, True, where, weakest(status, point.status), bound))
-    return found
+    return found + [_candidate_at(g, point) for point in crit.points]
 
 
 def _extreme(candidates: list[Candidate], lowest: bool) -> End:
@@ -486,6 +488,7 @@ def _extreme(candidates: list[Candidate], lowest: bool) -> End:
         where=tuple(c.where for c in chosen),
         status=weakest(*(c.status for c in chosen)),
         bound=max(c.bound for c in chosen),
+        where_bound=max(c.where_bound for c in chosen),
     )
 
 
