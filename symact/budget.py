@@ -28,8 +28,14 @@ DEFAULT_STEP_SECONDS = 10.0
 """The budget of one derivation step unless configured otherwise."""
 
 
-class BudgetExceeded(Exception):
-    """Raised inside a step whose time budget ran out."""
+class BudgetExceeded(BaseException):
+    """Raised inside a step whose time budget ran out.
+
+    A `BaseException`, like `KeyboardInterrupt`: SymPy catches ``Exception`` in many
+    places and carries on with a fallback, so an ``Exception`` raised by the alarm was
+    swallowed there, again every 0.05 s, and a step overran its budget by a second or
+    more (found by fuzzing). Code that expects it catches it by name.
+    """
 
 
 _deadlines: list[float] = []
