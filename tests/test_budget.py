@@ -1,5 +1,6 @@
 """Time budgets (symact.budget): slow steps become 'undetermined', never a hang."""
 
+import contextlib
 import time
 
 import pytest
@@ -82,3 +83,15 @@ def test_an_overflow_is_undetermined_not_a_crash() -> None:
 
     result, reason = attempt(step, 1.0)
     assert result is None and reason.startswith("OverflowError")
+
+
+def test_budget_is_not_swallowed_by_code_that_catches_exception():
+    """Library code that catches ``Exception`` and carries on (SymPy does, in places)
+    cannot keep a step running past its budget: 200 rounds of 10 ms, each swallowing
+    whatever ``Exception`` it meets, are stopped within 0.5 s of CPU."""
+    start = time.process_time()
+    with pytest.raises(BudgetExceeded), time_budget(0.2):
+        for _ in range(200):
+            with contextlib.suppress(Exception):
+                _spin(0.01)
+    assert time.process_time() - start < 0.5
