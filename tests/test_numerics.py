@@ -346,3 +346,27 @@ def test_mish_slope_where_sech_squared_matters(dtype):
     got = mish.numpy(1, dtype=dtype)(points)
     for point, value in zip(points, got, strict=True):
         _check_bound(slope, curvature, float(point), float(value), dtype)
+
+
+@pytest.mark.parametrize(("name", "order"), CASES)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_block_evaluation_is_bitwise_the_whole_evaluation(name: str, order: int, dtype):
+    """A long input is evaluated block by block (`symact.numerics.BLOCK`) when the code
+    has several operations: the values are the same bits as one whole evaluation, with
+    ±∞, NaN, −0 and subnormals placed on both sides of the block edges."""
+    from dataclasses import replace
+
+    from symact.numerics import BLOCK
+
+    function = symact.get(name).numpy(order, dtype=dtype)
+    rng = np.random.default_rng(7)
+    inputs = (
+        rng.standard_normal(2 * BLOCK + 123) * rng.choice([0.01, 1, 30, 800], 2 * BLOCK + 123)
+    ).astype(dtype)
+    tiny = np.finfo(dtype).smallest_subnormal
+    for edge in (BLOCK, 2 * BLOCK):
+        inputs[edge - 3 : edge + 3] = [np.inf, -np.inf, np.nan, -0.0, tiny, -tiny]
+    whole = replace(function, blocked=False)(inputs)
+    blocked = replace(function, blocked=True)(inputs)
+    assert blocked.dtype == whole.dtype == dtype
+    assert np.array_equal(blocked.view(np.uint8), whole.view(np.uint8))
