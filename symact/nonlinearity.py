@@ -46,17 +46,13 @@ class LinearityProof:
 
 
 def _differs(lhs: sp.Expr, rhs: sp.Expr) -> bool:
-    """Whether two exact numbers differ: at once when 30-digit evaluation puts them
-    more than 10⁻²⁰ apart, otherwise by simplifying the difference (SELU's constants
+    """Whether two exact numbers differ: at once when their difference is plainly
+    nonzero (`plainly_nonzero`), otherwise by simplifying it first (SELU's constants
     make that simplification take most of a second)."""
-    apart = sp.N(lhs - rhs, 30)
-    if apart.is_number and apart.is_real and abs(apart) > sp.Float("1e-20"):
+    if plainly_nonzero(lhs - rhs):
         return True
     difference = sp.simplify(lhs - rhs)
-    if difference == 0:
-        return False
-    value = sp.N(difference, 30)
-    return bool(value.is_number and abs(value) > sp.Float("1e-25"))
+    return difference != 0 and plainly_nonzero(difference)
 
 
 def _value(f: sp.Expr, at: sp.Expr) -> sp.Expr:

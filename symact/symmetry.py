@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .constants import plainly_nonzero
 from .pieces import decompose
 from .symbols import x
 
@@ -28,8 +29,7 @@ class Verdict:
 
 
 def _nonzero_at(expr: sp.Expr, point: sp.Expr) -> bool:
-    value = sp.N(expr.subs(x, point), 30)
-    return bool(value.is_number and value.is_finite and abs(value) > sp.Float("1e-25"))
+    return plainly_nonzero(expr.subs(x, point))
 
 
 def identically_zero(expr: sp.Expr) -> Verdict:
