@@ -548,7 +548,8 @@ def accuracy_markdown(
         "rewrites (softplus, expit, expm1, log1p, erfc, hypot, 1/cosh² through a tanh at "
         "hand, windows of Heaviside steps as a difference of signs) and with Piecewise "
         "branches evaluated only on their own interval (a narrow branch only on the inputs "
-        "it covers).",
+        "it covers). Long inputs run through code of several operations block by block, "
+        "so that its temporary arrays stay in cache (`scripts/bench_blocks.py`).",
         "",
         f"Each cell: **max / median error in ULP** against a reference enclosed by interval "
         f"arithmetic to 25 digits from the same SymPy expression, then ✓ when every target "
