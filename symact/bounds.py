@@ -250,8 +250,7 @@ def certified_max_abs(
     peak = sampled_peak(g, lo, hi)
     with mpmath.mp.workprec(PRECISION_BITS):
         bounds = _BoxBounds.of(g)
-        at_peak = enclose(bounds.form, iv.mpf([peak, peak]))
-        bounds.lower = min(abs(mpmath.mpf(at_peak.a)), abs(mpmath.mpf(at_peak.b)))
+        bounds._raise_lower(enclose(bounds.form, iv.mpf([peak, peak])), peak)
         upper_of = bounds.upper
         a0, b0 = mpmath.mpf(lo), mpmath.mpf(hi)
         count = max(1, math.ceil(float(b0 - a0)))
@@ -260,10 +259,13 @@ def certified_max_abs(
         heapq.heapify(heap)
         boxes = len(heap)
         while True:
-            top, a, b = heap[0]
             lower = bounds.lower
+            where = peak if bounds.where is None else bounds.where
+            if not heap:  # every box is bounded by the lower bound itself (x² on [−1, 1])
+                return lower, mpmath.mpf(0), where
+            top, a, b = heap[0]
             if -top - lower <= relative * lower:
-                return lower, max(-top - lower, mpmath.mpf(0)), bounds.where or peak
+                return lower, max(-top - lower, mpmath.mpf(0)), where
             if boxes > max_boxes:
                 raise ImageUndetermined("work limit reached bounding the maximum")
             heapq.heappop(heap)

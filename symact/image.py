@@ -25,11 +25,11 @@ import sympy as sp
 from mpmath import iv
 
 from .budget import BudgetExceeded, time_budget
-from .intervals import CannotEnclose, enclose
+from .intervals import PRECISION_BITS, CannotEnclose, enclose
 from .limits import determinate_limit
 from .pieces import Pieces, Segment, inner_point
 from .provenance import Status, weakest
-from .roots import RootIsolationFailed, isolate_roots
+from .roots import Root, RootIsolationFailed, isolate_roots
 from .stable import stable_form
 from .symbols import x
 
@@ -217,12 +217,18 @@ def critical_points(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> CriticalPoints:
             points.append(Point(root.exact))
             continue
         match = [c for c in candidates if root.lo <= to_mpf(c) <= root.hi]
-        points.append(
-            Point(match[0])
-            if match
-            else Point(sp.Float(root.mid, 45), "numeric", root.radius + 1e-44)
-        )
+        points.append(Point(match[0]) if match else _numeric_point(root))
     return CriticalPoints(tuple(points), weakest(*(p.status for p in points)), isolated.method())
+
+
+def _numeric_point(root: Root) -> Point:
+    """An isolated root as a 45-digit Float, its bound the bracket's radius plus the
+    rounding to 45 digits (relative: at |x| ≈ 10²² that rounding exceeds a radius of
+    10⁻³⁰, found by a second reader)."""
+    value = sp.Float(root.mid, 45)
+    with mpmath.mp.workprec(PRECISION_BITS + 40):
+        rounding = abs(to_mpf(value, PRECISION_BITS + 40) - root.mid)
+    return Point(value, "numeric", float(root.radius + rounding) * (1 + 2**-50) + 1e-300)
 
 
 def simplify_value(value: sp.Expr) -> sp.Expr:

@@ -66,10 +66,6 @@ NEWTON_STEPS = 30
 """Newton steps tried on a monotone box before bisection takes over."""
 
 
-def _sign(value: mpmath.mpf | None) -> int:
-    return 0 if value is None or value == 0 else (1 if value > 0 else -1)
-
-
 TILE_BOXES = 4000
 """Enclosures one tile may use before h is retried over one denominator."""
 
@@ -230,42 +226,61 @@ class _Search:
         r"""Shrink ``[lo, hi]`` (h monotone, sign ``left`` at lo and ``-left`` at hi)
         around its root by safeguarded Newton steps.
 
-        Newton's iterates are only guesses; what is certified is the bracket. Each
-        iterate whose sign is decided replaces the end of that sign, and once a step is
-        below the tolerance the bracket $[p - t/2, p + t/2]$ around the iterate is
-        confirmed by the signs at its two ends. About ten enclosures replace the
-        hundred bisections from a unit box to $10^{-30}$. Returns the bracket reached
-        (possibly wider than the tolerance: bisection finishes the work).
+        Newton's iterates are only guesses; what is certified is the bracket. An
+        iterate replaces the end of its sign only when its point enclosure excludes 0
+        (a certified sign, not the sign of the enclosure's midpoint: a second reader
+        found brackets missing the root when h's enclosure straddled 0), and once a step
+        is below the tolerance the bracket $[p - t/2, p + t/2]$ around the iterate is
+        confirmed by the certified signs at its two ends. About ten enclosures replace
+        the hundred bisections from a unit box to $10^{-30}$. Returns the bracket
+        reached (possibly wider than the tolerance: bisection finishes the work).
         """
         point = (lo + hi) / 2
         for _ in range(NEWTON_STEPS):
             if hi - lo <= self.tolerance:
                 break
-            value = self._midpoint(self.h, point)
+            enclosure = self._point_enclosure(self.h, point)
             slope = self._midpoint(self.dh, point)
-            sign = _sign(value)
-            if sign == 0 or slope is None or slope == 0:
+            if enclosure is None or slope is None or slope == 0:
                 break
+            low, high = enclosure
+            if not (low > 0 or high < 0):  # at the root to this precision
+                return self._confirmed(point, lo, hi, left) or (lo, hi)
+            sign = 1 if low > 0 else -1
             lo, hi = (point, hi) if sign == left else (lo, point)
-            step = value / slope
+            step = (low + high) / 2 / slope
             if abs(step) < self.tolerance / 4:
-                half = self.tolerance / 2
-                a, b = max(point - step - half, lo), min(point - step + half, hi)
-                if self.sign_at(a) == left and self.sign_at(b) == -left:
-                    return a, b
-                break
+                return self._confirmed(point - step, lo, hi, left) or (lo, hi)
             point -= step
             if not lo < point < hi:
                 point = (lo + hi) / 2
         return lo, hi
 
-    def _midpoint(self, form: sp.Expr, point: mpmath.mpf) -> mpmath.mpf | None:
-        """The value of ``form`` at ``point`` (the midpoint of a point enclosure)."""
+    def _confirmed(
+        self, centre: mpmath.mpf, lo: mpmath.mpf, hi: mpmath.mpf, left: int
+    ) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+        """[centre ∓ t/2] within [lo, hi] when the certified signs at its ends show the
+        root inside it, else None."""
+        half = self.tolerance / 2
+        a, b = max(centre - half, lo), min(centre + half, hi)
+        if a < b and self.sign_at(a) == left and self.sign_at(b) == -left:
+            return a, b
+        return None
+
+    def _point_enclosure(
+        self, form: sp.Expr, point: mpmath.mpf
+    ) -> tuple[mpmath.mpf, mpmath.mpf] | None:
+        """The ends of the enclosure of ``form`` at ``point`` (None when not finite)."""
         self.boxes += 1
         a, b = (mpmath.mp.make_mpf(end) for end in enclose(form, iv.mpf([point, point]))._mpi_)
         if not (mpmath.isfinite(a) and mpmath.isfinite(b)):
             return None
-        return (a + b) / 2
+        return a, b
+
+    def _midpoint(self, form: sp.Expr, point: mpmath.mpf) -> mpmath.mpf | None:
+        """The value of ``form`` at ``point`` (the midpoint of a point enclosure)."""
+        enclosure = self._point_enclosure(form, point)
+        return None if enclosure is None else (enclosure[0] + enclosure[1]) / 2
 
 
 def _tiles(a: sp.Expr, b: sp.Expr) -> list[tuple[mpmath.mpf, mpmath.mpf, bool]]:

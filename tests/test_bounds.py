@@ -117,3 +117,27 @@ def test_branch_and_bound_brackets_an_interior_maximum_tightly() -> None:
         assert value <= true <= value + bound
     assert bound <= 1e-22 * value
     assert abs(where - peak) < 1e-8
+
+
+def test_branch_and_bound_when_every_box_meets_the_lower_bound() -> None:
+    """Found by a second reader: max |x²| on [−1, 1] is attained at both ends, so both
+    boxes are bounded by exactly the lower bound and the search ran out of boxes
+    (IndexError). The answer is 1 with a zero gap."""
+    value, bound, where = certified_max_abs(x**2, -1, 1)
+    assert value <= 1 <= value + bound
+    assert abs(where) == 1
+
+
+def test_branch_and_bound_claims_nothing_false_for_a_disguised_zero() -> None:
+    """Found by a second reader: g = 10²⁰(cosh² − sinh² − 1) is identically 0, but its
+    enclosure at the peak straddles 0 and its ends were taken as a lower bound of
+    sup |g| (1.7e-25). Now such an enclosure raises nothing; the search then either
+    brackets 0 or reports that it cannot."""
+    from symact.image import ImageUndetermined
+
+    g = 10**20 * (sp.cosh(x) ** 2 - sp.sinh(x) ** 2 - 1)
+    try:
+        value, bound, _ = certified_max_abs(g, -1, 1)
+    except ImageUndetermined:
+        return
+    assert value <= 0 <= value + bound

@@ -148,5 +148,33 @@ def test_newton_brackets_cost_few_enclosures():
     with mpmath.workprec(200):
         (root,) = search.monotone_box(mpmath.mpf(0), mpmath.mpf(1))
         assert root.lo <= mpmath.atanh(mpmath.mpf(1) / 2) <= root.hi
-        assert root.hi - root.lo <= mpmath.mpf(10) ** -30
+        assert root.hi - root.lo <= search.tolerance
     assert search.boxes < 40
+
+
+@pytest.mark.parametrize("r", [sp.Rational(1, 3), sp.Rational(3, 13)])
+def test_newton_bracket_contains_the_root_when_enclosures_straddle_zero(r):
+    """Found by a second reader: h = x − r + C(sin²x + cos²x − 1) equals x − r, but its
+    point enclosures are ~C·1e-48 wide and straddle 0 near r. Newton moved the bracket
+    by the sign of an enclosure's midpoint and lost the root; now only certified signs
+    move it."""
+    h = x - r + 10**25 * (sp.sin(x) ** 2 + sp.cos(x) ** 2 - 1)
+    (root,) = isolate_roots(h, sp.Integer(0), sp.Integer(1)).roots
+    with mpmath.workprec(400):
+        assert root.lo <= mpmath.mpf(r.p) / r.q <= root.hi
+
+
+def test_far_critical_point_bound_covers_its_rounding():
+    """Found by a second reader: a critical point near 1e22 stored as a 45-digit Float
+    is rounded by more than its bracket's radius; the bound now includes the rounding."""
+    from symact.image import critical_points
+
+    centre = sp.Integer(10) ** 22 + sp.Rational(1, 3)
+    g = (x - centre) ** 2 / 2 - sp.sin(x) / 2  # g′ = x − centre − cos(x)/2
+    (point,) = critical_points(g, sp.Integer(10) ** 21, sp.Integer(10) ** 23).points
+    with mpmath.workdps(80):
+        true = mpmath.findroot(
+            lambda t: t - mpmath.mpf(10) ** 22 - mpmath.mpf(1) / 3 - mpmath.cos(t) / 2,
+            mpmath.mpf(10) ** 22,
+        )
+        assert abs(mpmath.mpf(point.value) - true) <= point.bound
