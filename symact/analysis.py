@@ -180,6 +180,8 @@ class _Runner:
         try:
             with deadline.alarm(self.deadline, self._out_of_time):
                 result, reason = attempt(step, seconds)
+        except BudgetExceeded as error:  # the overall deadline, just outside the step
+            return undetermined(str(error))
         except Exception as error:  # a bug, not SymPy giving up: name the step
             raise StepFailed(name, error) from error
         self.timings[name] = time.perf_counter() - start

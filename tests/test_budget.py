@@ -95,3 +95,17 @@ def test_budget_is_not_swallowed_by_code_that_catches_exception():
             with contextlib.suppress(Exception):
                 _spin(0.01)
     assert time.process_time() - start < 0.5
+
+
+def test_overall_deadline_just_outside_a_step_is_undetermined(monkeypatch):
+    """The analysis's wall-clock deadline can fire just outside a step's own budget
+    (a BaseException since BudgetExceeded became one): the step is undetermined, the
+    analysis does not crash."""
+    from symact import analysis
+
+    def out_of_time(step, seconds):
+        raise BudgetExceeded("overall time budget of 5 s exceeded")
+
+    monkeypatch.setattr(analysis, "attempt", out_of_time)
+    derived = analysis._Runner(1.0, 5.0).run("f0", lambda: None)
+    assert not derived.known and "overall time budget" in derived.reason
