@@ -225,6 +225,9 @@ class _Branch:
     mask: Callable[[np.ndarray], np.ndarray] | None
     value: Callable[[np.ndarray], np.ndarray]
     clamp: tuple[float, float] | None
+    cheap: bool = False
+    """At most one operation and no clamp (leaky ReLU's αx): merged by ``where`` at
+    once, without counting the inputs that choose it (a pass that costs as much)."""
 
     def evaluate(self, values: np.ndarray) -> np.ndarray:
         if self.clamp is None:
@@ -248,7 +251,9 @@ def _branches(piecewise: sp.Piecewise) -> list[_Branch]:
         mask = None if condition == sp.true else _lambdify(condition)
         clamp = _clamp_interval(sp.Complement(region, covered), expr)
         covered = sp.Union(covered, region)
-        branches.append(_Branch(mask, _lambdify(numeric_form(expr)), clamp))
+        value = _lambdify(numeric_form(expr))
+        cheap = clamp is None and array_operations(value) <= 1
+        branches.append(_Branch(mask, value, clamp, cheap))
     return branches
 
 
@@ -266,6 +271,9 @@ def _piecewise_evaluator(piecewise: sp.Piecewise) -> Callable[[np.ndarray], np.n
             if branch.mask is None:
                 return branch.evaluate(values)
             chosen = np.broadcast_to(branch.mask(values), values.shape)
+            if branch.cheap:
+                result = np.where(chosen, branch.evaluate(values), result)
+                continue
             count = np.count_nonzero(chosen)
             if count == 0:
                 continue

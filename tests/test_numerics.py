@@ -370,3 +370,23 @@ def test_block_evaluation_is_bitwise_the_whole_evaluation(name: str, order: int,
     blocked = replace(function, blocked=True)(inputs)
     assert blocked.dtype == whole.dtype == dtype
     assert np.array_equal(blocked.view(np.uint8), whole.view(np.uint8))
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "elu", "selu", "celu", "threshold", "hard_shrink"])
+def test_cheap_branches_merged_at_once_give_the_same_bits(name: str, monkeypatch):
+    """A branch of at most one operation is merged by ``where`` without counting its
+    inputs first; the values are the same bits as through the counting path."""
+    from symact import numerics
+
+    expr = symact.get(name).numpy(0).expr
+    fast = numerics.compile_numpy.__wrapped__(expr)
+    counted = numerics.array_operations
+    monkeypatch.setattr(
+        numerics,
+        "array_operations",
+        lambda core: counted(core) if hasattr(core, "operations") else 99,
+    )
+    slow = numerics.compile_numpy.__wrapped__(expr)
+    inputs = np.array([-np.inf, -800.0, -1.0, -0.0, 0.0, 5e-324, 0.5, 1.0, 800.0, np.inf, np.nan])
+    inputs = np.concatenate([inputs, np.random.default_rng(3).normal(0, 4, 5000)])
+    assert np.array_equal(fast(inputs).view(np.uint8), slow(inputs).view(np.uint8))
