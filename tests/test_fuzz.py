@@ -29,6 +29,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -700,17 +701,18 @@ def check_all(a: engine.Analysis) -> Report:
 
 
 @contextmanager
-def step_cpu_times() -> Iterator[list[tuple[float | None, float]]]:
-    """Record (budget, CPU seconds used) of every budgeted step of the engine."""
-    log: list[tuple[float | None, float]] = []
+def step_cpu_times() -> Iterator[list[tuple[float | None, float, str]]]:
+    """Record (budget, CPU seconds used, step name) of every budgeted step of the engine."""
+    log: list[tuple[float | None, float, str]] = []
     original = engine.attempt
 
     def timed(step, seconds):
+        name = str(sys._getframe(1).f_locals.get("name", "?"))  # analysis._Runner.run's
         start = time.process_time()
         try:
             return original(step, seconds)
         finally:
-            log.append((seconds, time.process_time() - start))
+            log.append((seconds, time.process_time() - start, name))
 
     engine.attempt = timed
     try:
@@ -749,9 +751,9 @@ def run_case(formula: str) -> Outcome:
     outcome.cpu = time.process_time() - start_cpu
     outcome.wall = time.monotonic() - start_wall
     outcome.undetermined = sum(not d.known for d in a.properties().values())
-    for seconds, used in steps:
+    for seconds, used, name in steps:
         if seconds is not None and used > seconds + CPU_MARGIN:
-            outcome.failures.append(f"budget: a step of {seconds:g} s used {used:.2f} s CPU")
+            outcome.failures.append(f"budget: step {name} of {seconds:g} s used {used:.2f} s CPU")
     if outcome.cpu > TOTAL_SECONDS + CPU_MARGIN + 1.0:
         outcome.failures.append(f"budget: the analysis used {outcome.cpu:.2f} s CPU")
     report = check_all(a)
