@@ -101,9 +101,10 @@ def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str
     """Run ``step`` under a budget: ``(result, None)``, or ``(None, reason)`` on failure.
 
     Failures are a budget running out or SymPy giving up (``NotImplementedError``,
-    ``ValueError`` and the like, and ``OverflowError`` where a number outgrew Python's
-    integers: the fuzzer met one in the monotonicity of a repsu of a sinh); the reason
-    is one line.
+    ``ValueError`` and the like, and ``OverflowError`` or ``MemoryError`` where a number
+    outgrew Python's integers: the fuzzer met them in the monotonicity of a repsu of a
+    sinh, and in the Gaussian mean of tanh(cosh(0.044715x)), whose quadrature node at
+    x ≈ 1e20 asks mpmath for 1 << 2⁶⁰); the reason is one line.
     """
     start = time.monotonic()
     try:
@@ -119,6 +120,7 @@ def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str
         AttributeError,
         RecursionError,
         OverflowError,  # an exponent beyond Python's integers (1 << 2**63, from mpmath)
+        MemoryError,  # likewise, as mpmath's 1 << (mag - 1) for tanh(cosh(x)) at x ~ 1e20
     ) as error:
         if seconds is not None and time.monotonic() - start >= seconds:
             # The alarm fired inside code that swallows every exception (mpmath's interval
