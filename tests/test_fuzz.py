@@ -946,3 +946,11 @@ def test_found_cancellation_beyond_the_working_precision():
     assert not any(f.startswith("derivative") for f in outcome.failures), outcome.failures
     outcome = run_case("tanh(cosh(0.044715*x))")
     assert outcome.status == "analysed", outcome.failures
+
+
+def test_found_solveset_failing_inside():
+    """Found by fuzzing: SymPy's solveset raised ``KeyError: b_`` (its image-set
+    handler) on f″ of sinc(2/(1 + |2x|)), and the gradient step failed; the closed-form
+    attempt now counts as giving up, and root isolation takes over."""
+    outcome = run_case("sinc((2)/(1 + abs(-2*x)))")
+    assert outcome.status == "analysed" and not outcome.failures, outcome.failures
