@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from .statistics import _gaussian_integral
+from .gaussian_integrals import gaussian_integral
 from .symbols import x
 
 ALPHA, LAMBDA = sp.symbols("alpha lambda", positive=True)
@@ -70,7 +70,7 @@ def _expect(positive: sp.Expr, negative: sp.Expr, cut: sp.Expr) -> sp.Expr:
     total = sp.S.Zero
     for g, lo, hi in ((positive, cut, sp.oo), (negative, -sp.oo, cut)):
         for term in sp.Add.make_args(sp.expand(g)):
-            part = _gaussian_integral(term, lo, hi)
+            part = gaussian_integral(term, lo, hi)
             if part is None:
                 raise ValueError(f"not a polynomial–exponential term: {term}")
             total += part

@@ -9,8 +9,10 @@ $$ \mathbb E[f(Z)],\quad \mathbb E[f(Z)^2],\quad \operatorname{Var} f(Z)
 Each integral runs segment by segment over the smooth pieces of the integrand
 (`symact.pieces`). A segment whose integrand is a polynomial in $x$, $e^{p(x)}$
 ($p$ of degree ≤ 2) and at most one $\operatorname{erf}$ of a linear argument per term
-is integrated by SymPy term by term under a time budget (irrational constants such as
-SELU's $\alpha, \lambda$ are abstracted to symbols first, which keeps SymPy fast); a
+(or a sine, cosine, or $\sin(ax)/x$) is integrated term by term: in closed form by the
+rules of `symact.gaussian_integrals`, and any term they do not cover by SymPy under a
+time budget (irrational constants such as SELU's $\alpha, \lambda$ are abstracted to
+symbols first, which keeps SymPy fast); a
 single-piece integrand is first replaced by its even part (only that part survives
 against the even $\varphi$), which turns $\mathbb E[\sigma'(Z)]$-like integrals into
 constants. Otherwise the integral is computed by mpmath's tanh-sinh quadrature at
@@ -42,6 +44,7 @@ from sympy.simplify.fu import TR8
 
 from .budget import BudgetExceeded, time_budget
 from .constants import abstract_constants, simplify_abstracted
+from .gaussian_integrals import gaussian_integral
 from .pieces import Pieces, decompose
 from .provenance import Derived, exact, numeric, undetermined, weakest
 from .symbols import x
@@ -114,84 +117,10 @@ def _is_gaussian_integrable(term: sp.Expr) -> bool:
     return True
 
 
-def _phi(u: sp.Expr) -> sp.Expr:
-    return sp.S.Zero if u in (sp.oo, -sp.oo) else sp.exp(-(u**2) / 2) / sp.sqrt(2 * sp.pi)
-
-
-def _cdf(u: sp.Expr) -> sp.Expr:
-    return (1 + sp.erf(u / sp.sqrt(2))) / 2
-
-
-def truncated_moment(k: int, a: sp.Expr, b: sp.Expr) -> sp.Expr:
-    r"""$M_k(a, b) = \int_a^b u^k \varphi(u)\,du$ by the recurrence
-    $M_k = a^{k-1}\varphi(a) - b^{k-1}\varphi(b) + (k - 1) M_{k-2}$,
-    $M_1 = \varphi(a) - \varphi(b)$, $M_0 = \Phi(b) - \Phi(a)$ (integration by parts,
-    $\varphi' = -u\varphi$; the boundary terms vanish at ±∞)."""
-    if k == 0:
-        return _cdf(b) - _cdf(a)
-    boundary = sp.S.Zero
-    for end, sign in ((a, 1), (b, -1)):
-        if end not in (sp.oo, -sp.oo):
-            boundary += sign * end ** (k - 1) * _phi(end)
-    return boundary + (k - 1) * truncated_moment(k - 2, a, b) if k > 1 else boundary
-
-
-def _polynomial_exponential(term: sp.Expr) -> tuple[sp.Expr, int, sp.Expr] | None:
-    """``term`` as ``coefficient · x^k · exp(c x)``, or None."""
-    coefficient, k, rate = sp.S.One, 0, sp.S.Zero
-    for factor in sp.Mul.make_args(term):
-        base, power = factor.as_base_exp()
-        if not factor.has(x):
-            coefficient *= factor
-        elif base == x and power.is_Integer and power >= 0:
-            k += int(power)
-        elif isinstance(factor, sp.exp):
-            argument = factor.args[0]
-            if not argument.is_polynomial(x) or sp.degree(argument, x) != 1:
-                return None
-            slope, rest = sp.Poly(argument, x).all_coeffs()
-            coefficient *= sp.exp(rest)
-            rate += slope
-        else:
-            return None
-    return coefficient, k, rate
-
-
-def _cosine_integral(term: sp.Expr) -> sp.Expr | None:
-    r"""$\int_{-\infty}^{\infty} c \cos(a x + b)\,\varphi(x)\,dx = c\cos(b)\,e^{-a^2/2}$
-    and the same for sin with $\sin b$ (the characteristic function of N(0, 1)), for a
-    constant c and a linear argument; None for any other term."""
-    coefficient, rest = term.as_independent(x, as_Add=False)
-    if not isinstance(rest, sp.sin | sp.cos):
-        return None
-    argument = rest.args[0]
-    if not (argument.is_polynomial(x) and sp.degree(argument, x) == 1):
-        return None
-    a, b = sp.Poly(argument, x).all_coeffs()
-    return coefficient * type(rest)(b) * sp.exp(-(a**2) / 2)
-
-
-def _gaussian_integral(term: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
-    r"""$\int_{lo}^{hi} c\,x^k e^{rx} \varphi(x)\,dx$ in closed form: with
-    $e^{rx}\varphi(x) = e^{r^2/2}\varphi(x - r)$ and $u = x - r$ it is
-    $c\,e^{r^2/2} \sum_j \binom{k}{j} r^{k-j} M_j(lo - r, hi - r)$."""
-    try:
-        form = _polynomial_exponential(term)
-    except (sp.PolynomialError, ValueError):
-        return None
-    if form is None:
-        return None
-    coefficient, k, rate = form
-    a, b = lo - rate, hi - rate
-    total = sum(
-        sp.binomial(k, j) * rate ** (k - j) * truncated_moment(j, a, b) for j in range(k + 1)
-    )
-    return coefficient * sp.exp(rate**2 / 2) * total
-
-
 def _symbolic_segment(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
-    """∫ g φ over (lo, hi) term by term: polynomial–exponential terms by the truncated
-    moment recurrence, other fast forms by SymPy under a budget; None otherwise."""
+    """∫ g φ over (lo, hi) term by term: the forms `gaussian_integral` knows in closed
+    form, any other term that `_is_gaussian_integrable` admits by SymPy under a budget;
+    None otherwise."""
     abstracted, constants = abstract_constants(g)
     abstracted = abstracted.rewrite(sp.cosh, sp.exp).rewrite(sp.sinh, sp.exp)
     # sinc(u) = sin(u)/u except at u = 0, a null set
@@ -207,9 +136,7 @@ def _symbolic_segment(g: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None:
         return None
     total = sp.S.Zero
     for term in terms:
-        part = _gaussian_integral(term, lo, hi)
-        if part is None and (lo, hi) == (-sp.oo, sp.oo):
-            part = _cosine_integral(term)
+        part = gaussian_integral(term, lo, hi)
         if part is not None:
             total += part
             continue
