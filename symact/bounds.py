@@ -28,7 +28,7 @@ from mpmath import iv
 from .image import ImageUndetermined
 from .intervals import PRECISION_BITS, CannotEnclose, contains_zero, enclose
 from .roots import FAR, Root, RootIsolationFailed, _Search
-from .stable import stable_form
+from .stable import enclosure_form
 from .symbols import x
 
 WINDOW = 8
@@ -44,10 +44,6 @@ MAX_BOXES = 4000
 """Work limit of one branch and bound (boxes bisected in all)."""
 
 
-def _form(g: sp.Expr) -> sp.Expr:
-    return stable_form(sp.factor_terms(g))
-
-
 def _exponential_forms(g: sp.Expr) -> list[sp.Expr]:
     """g written as one rational function of $e^{x}$ and as one of $e^{-x}$ (where
     SymPy can): on a far box one of them has no huge-over-huge quotient."""
@@ -55,7 +51,7 @@ def _exponential_forms(g: sp.Expr) -> list[sp.Expr]:
     forms = []
     for exponential, logarithm in ((sp.exp(x), sp.log(t)), (sp.exp(-x), -sp.log(t))):
         rational = sp.cancel(sp.together(g.rewrite(sp.exp).subs(x, logarithm)))
-        forms.append(_form(rational.subs(t, exponential)))
+        forms.append(enclosure_form(rational.subs(t, exponential)))
     return forms
 
 
@@ -99,7 +95,7 @@ class _LazyForms:
     the first form leaves a box unsettled)."""
 
     def __init__(self, g: sp.Expr) -> None:
-        self.g, self.forms = g, [_form(g)]
+        self.g, self.forms = g, [enclosure_form(g)]
 
     def __iter__(self) -> Iterator[sp.Expr]:
         yield self.forms[0]
@@ -146,7 +142,7 @@ def sampled_peak(g: sp.Expr, lo: float, hi: float, samples: int = 257) -> mpmath
     """The x of the largest |g| on a grid over [lo, hi], refined by a golden-section
     search. A guess: only the lower bound of `certified_max_abs` is taken from it."""
     with mpmath.workdps(30):
-        h = sp.lambdify(x, _form(g).evalf(40), "mpmath")
+        h = sp.lambdify(x, enclosure_form(g).evalf(40), "mpmath")
         lo, hi = mpmath.mpf(lo), mpmath.mpf(hi)
         step = (hi - lo) / (samples - 1)
         grid = [lo + k * step for k in range(samples)]
@@ -181,7 +177,7 @@ class _BoxBounds:
 
     @classmethod
     def of(cls, g: sp.Expr) -> _BoxBounds:
-        return cls(g, _form(g), _form(sp.diff(g, x)))
+        return cls(g, enclosure_form(g), enclosure_form(sp.diff(g, x)))
 
     def _at(self, point: mpmath.mpf) -> mpmath.mpf:
         """|g(point)| bounded above (memoised: neighbouring boxes share their ends)."""
@@ -217,7 +213,7 @@ class _BoxBounds:
     def _critical_point(self, a: mpmath.mpf, b: mpmath.mpf) -> Root | None:
         """The one root of g′ in [a, b] when g″ keeps one sign there, bracketed."""
         if self._search is None:
-            curvature = _form(sp.diff(self.g, x, 2))
+            curvature = enclosure_form(sp.diff(self.g, x, 2))
             search = _Search(self.slope, curvature, mpmath.mpf(10) ** -30, 10**6)
             search.rational = self.slope  # an undecided sign means no bracket, not a retry
             self._search = search

@@ -27,7 +27,7 @@ from mpmath import iv
 from .budget import BudgetExceeded, time_budget
 from .constants import plainly_nonzero
 from .intervals import PRECISION_BITS, CannotEnclose, contains_zero, enclose
-from .stable import stable_form
+from .stable import enclosure_form, stable_form
 from .symbols import x
 
 WINDOW = 16
@@ -97,15 +97,11 @@ class _Search:
 
     @classmethod
     def of(cls, h: sp.Expr, tolerance: mpmath.mpf, max_boxes: int) -> _Search:
-        """A search for the roots of ``h``; the stable forms of h and h′ with common
-        factors taken out (`sympy.factor_terms`) are enclosed.
-
-        A common factor matters: GELU-tanh's f″ as a sum of three terms, each over
-        cosh², has an enclosure containing 0 on every far box, while
-        (1 − tanh²)·(…) is certified root-free there (2.0 s → 0.12 s)."""
+        """A search for the roots of ``h``: the `enclosure_form` of h and h′ is enclosed
+        (GELU-tanh's f″: 2.0 s → 0.12 s with the common factor taken out)."""
         return cls(
-            stable_form(sp.factor_terms(h)),
-            stable_form(sp.factor_terms(sp.diff(h, x))),
+            enclosure_form(h),
+            enclosure_form(sp.diff(h, x)),
             tolerance,
             max_boxes,
             raw=h,

@@ -115,3 +115,14 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     fused = expr.replace(lambda node: isinstance(node, sp.Add), _fuse_sum)
     fused = fused.replace(lambda node: isinstance(node, sp.Mul), _split_logistic)
     return fused.replace(lambda node: isinstance(node, sp.log), _log1p_of)
+
+
+def enclosure_form(expr: sp.Expr) -> sp.Expr:
+    """The form of ``expr`` to enclose in interval arithmetic: common factors taken out
+    (`sympy.factor_terms`), then `stable_form`.
+
+    A common factor matters: GELU-tanh's f″ as a sum of three terms, each over cosh²,
+    has an enclosure containing 0 on every far box, while (1 − tanh²)·(…) is certified
+    root-free there.
+    """
+    return stable_form(sp.factor_terms(expr))
