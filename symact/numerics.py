@@ -4,7 +4,9 @@ r"""Vectorised NumPy evaluation of any activation and its derivatives, generated
 
 1. ``Piecewise`` is folded to the top and split into branches; each branch is evaluated
    on its input clamped into the branch's own interval, so a discarded branch (ELU's
-   $e^x$ for $x > 0$) never sees an input where it would overflow.
+   $e^x$ for $x > 0$) never sees an input where it would overflow. Two pieces that
+   both vanish where they meet are added instead of selected (ELU:
+   $\alpha\,\operatorname{expm1}(\min(x, 0)) + \max(x, 0)$, `_summed_evaluator`).
 2. Each branch is rewritten by `symact.rewrite.numeric_form` (softplus, expit, expm1,
    log1p, erfc, hypot, …) and lambdified with common subexpressions shared
    (``cse=True``), ``erf``/``erfc``/``expit`` from ``scipy.special``, small integer
@@ -342,10 +344,69 @@ def _taylor_patch(expr: sp.Expr) -> sp.Expr | None:
     return sp.Piecewise((sp.horner(polynomial), sp.Abs(x) < delta), (expr, True))
 
 
+def _cut(condition: sp.Basic) -> tuple[sp.Expr, bool] | None:
+    """``(c, below)`` for a condition x < c, x ≤ c (below) or x > c, x ≥ c (not below)
+    with a finite real number c; None for any other condition."""
+    if not isinstance(
+        condition, sp.StrictLessThan | sp.LessThan | sp.StrictGreaterThan | sp.GreaterThan
+    ):
+        return None
+    if condition.lhs == x and condition.rhs.is_number:
+        c, below = condition.rhs, isinstance(condition, sp.StrictLessThan | sp.LessThan)
+    elif condition.rhs == x and condition.lhs.is_number:
+        c, below = condition.lhs, isinstance(condition, sp.StrictGreaterThan | sp.GreaterThan)
+    else:
+        return None
+    return (c, below) if c.is_real and c.is_finite else None
+
+
+def _vanishing_cut(piecewise: sp.Piecewise) -> tuple[sp.Expr, sp.Expr, float] | None:
+    r"""``(g, h, c)`` when ``piecewise`` is g on x < c and h on x > c (either holding
+    x = c) with $g(c) = h(c) = 0$ exactly, and also in floating point; None otherwise."""
+    if len(piecewise.args) != 2 or piecewise.args[1].cond != sp.true:
+        return None
+    (first, condition), (second, _) = piecewise.args
+    cut = _cut(condition)
+    pieces = (first, second)
+    if cut is None or any(
+        p.has(sp.Piecewise) or sp.simplify(p.subs(x, cut[0])) != 0 for p in pieces
+    ):
+        return None
+    c = float(cut[0])
+    with np.errstate(all="ignore"):
+        at_cut = [_lambdify(numeric_form(p))(np.array([c])) for p in pieces]
+    if any(np.any(np.asarray(value) != 0) for value in at_cut):
+        return None  # 0 in exact arithmetic, not in floating point
+    lower, upper = pieces if cut[1] else pieces[::-1]
+    return lower, upper, c
+
+
+def _summed_evaluator(
+    lower: sp.Expr, upper: sp.Expr, c: float
+) -> Callable[[np.ndarray], np.ndarray]:
+    r"""Two pieces that both vanish where they meet, as a sum with no select:
+    $g(x)\,[x < c] + h(x)\,[x \ge c] = g(\min(x, c)) + h(\max(x, c))$ (ELU:
+    $\alpha\,\operatorname{expm1}(\min(x, 0)) + \max(x, 0)$; leaky ReLU:
+    $\alpha\min(x, 0) + \max(x, 0)$). Each piece is the code it has in a select and
+    sees only inputs from its own side; one term of the sum is an exact 0, so the values
+    are those of the select (up to the sign of a zero), and NaN passes through both
+    clamps. NumPy's ``where`` on an unpredictable mask costs about 5 ns per element
+    here; a ``minimum``, a ``maximum`` and an addition together about 2.5."""
+    below, above = _lambdify(numeric_form(lower)), _lambdify(numeric_form(upper))
+
+    def evaluate(values: np.ndarray) -> np.ndarray:
+        return below(np.minimum(values, c)) + above(np.maximum(values, c))
+
+    evaluate.operations = array_operations(below) + array_operations(above) + 3  # type: ignore[attr-defined]
+    return evaluate
+
+
 def _core(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
     """The generated evaluator for finite inputs (see module doc, steps 1–2)."""
     folded = sp.piecewise_fold(expr) if expr.has(sp.Piecewise) else expr
     if isinstance(folded, sp.Piecewise) and not any(e.has(sp.Piecewise) for e, _ in folded.args):
+        if (cut := _vanishing_cut(folded)) is not None:
+            return _summed_evaluator(*cut)
         return _piecewise_evaluator(folded)
     if folded.has(sp.Piecewise):
         return _lambdify(folded)

@@ -372,13 +372,16 @@ def test_block_evaluation_is_bitwise_the_whole_evaluation(name: str, order: int,
     assert np.array_equal(blocked.view(np.uint8), whole.view(np.uint8))
 
 
-@pytest.mark.parametrize("name", ["leaky_relu", "elu", "selu", "celu", "threshold", "hard_shrink"])
-def test_cheap_branches_merged_at_once_give_the_same_bits(name: str, monkeypatch):
+@pytest.mark.parametrize(
+    ("name", "order"),
+    [("leaky_relu", 1), ("elu", 1), ("selu", 1), ("celu", 1), ("threshold", 0), ("hard_shrink", 0)],
+)
+def test_cheap_branches_merged_at_once_give_the_same_bits(name: str, order: int, monkeypatch):
     """A branch of at most one operation is merged by ``where`` without counting its
     inputs first; the values are the same bits as through the counting path."""
     from symact import numerics
 
-    expr = symact.get(name).numpy(0).expr
+    expr = symact.get(name).numpy(order).expr
     fast = numerics.compile_numpy.__wrapped__(expr)
     counted = numerics.array_operations
     monkeypatch.setattr(
@@ -390,3 +393,55 @@ def test_cheap_branches_merged_at_once_give_the_same_bits(name: str, monkeypatch
     inputs = np.array([-np.inf, -800.0, -1.0, -0.0, 0.0, 5e-324, 0.5, 1.0, 800.0, np.inf, np.nan])
     inputs = np.concatenate([inputs, np.random.default_rng(3).normal(0, 4, 5000)])
     assert np.array_equal(fast(inputs).view(np.uint8), slow(inputs).view(np.uint8))
+
+
+SPECIAL_AND_NORMAL = np.concatenate(
+    [
+        [-np.inf, -800.0, -1.0, -0.0, 0.0, 5e-324, -5e-324, 0.5, 1.0, 800.0, np.inf, np.nan],
+        np.random.default_rng(5).normal(0, 4, 5000),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "piecewise",
+    [
+        symact.get("elu").function,
+        symact.get("leaky_relu").function,
+        symact.get("celu", alpha=sp.Rational(3, 2)).function,
+        sp.Piecewise((x**2 * sp.exp(x), x <= 0), (sp.log(1 + x), True)),
+        sp.Piecewise((sp.sin(x - 2), x > 2), (sp.Rational(1, 3) * (x - 2), True)),
+    ],
+    ids=["elu", "leaky_relu", "celu", "x2exp-log1p", "sine-at-2"],
+)
+def test_pieces_vanishing_at_the_cut_are_summed_not_selected(piecewise):
+    """g(x)[x < c] + h(x)[x ≥ c] with g(c) = h(c) = 0 is evaluated as
+    g(min(x, c)) + h(max(x, c)): the same values as the branch-by-branch evaluation
+    (an exact 0 is added), NaN kept, both at special and ordinary inputs."""
+    from symact import numerics
+
+    folded = sp.piecewise_fold(piecewise)
+    cut = numerics._vanishing_cut(folded)
+    assert cut is not None
+    with np.errstate(all="ignore"):
+        got = numerics._summed_evaluator(*cut)(SPECIAL_AND_NORMAL)
+        selected = numerics._piecewise_evaluator(folded)(SPECIAL_AND_NORMAL)
+    assert np.array_equal(got, selected, equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    "piecewise",
+    [
+        symact.get("binary_step").function,  # 1 ≠ 0 on the right
+        sp.Piecewise((sp.sin(x), x < sp.pi), (x - sp.pi, True)),  # sin(fl(π)) ≠ 0
+        sp.Piecewise((x, x < 0), (x**2, x < 1), (x, True)),  # three pieces
+        sp.Piecewise((x, x**2 < 1), (0, True)),  # not a single cut
+    ],
+    ids=["binary_step", "sin-at-pi", "three-pieces", "not-a-cut"],
+)
+def test_pieces_not_vanishing_exactly_are_selected(piecewise):
+    """No sum where a piece is not 0 at the cut, or not 0 in floating point there, or
+    the function is not two pieces around one point."""
+    from symact import numerics
+
+    assert numerics._vanishing_cut(sp.piecewise_fold(piecewise)) is None
