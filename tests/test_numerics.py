@@ -445,3 +445,29 @@ def test_pieces_not_vanishing_exactly_are_selected(piecewise):
     from symact import numerics
 
     assert numerics._vanishing_cut(sp.piecewise_fold(piecewise)) is None
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    "piecewise",
+    [
+        symact.get("binary_step").function,
+        sp.diff(symact.get("leaky_relu").function, x),
+        sp.Piecewise((sp.sqrt(2), x > 1), (-3, True)),
+        sp.Piecewise((-sp.pi, sp.And(x > -1, x < 2)), (sp.Rational(1, 3), True)),
+    ],
+    ids=["binary_step", "leaky_relu'", "sqrt2-or-3", "window"],
+)
+def test_two_constants_are_blended_to_the_same_bits(piecewise, dtype):
+    """a where the condition holds, else b, computed as a·[c] + b·[¬c]: bit for bit
+    the select's values, in the input's dtype."""
+    from symact import numerics
+
+    condition, a, b = numerics._constant_pieces(sp.piecewise_fold(piecewise))
+    inputs = SPECIAL_AND_NORMAL.astype(dtype)
+    with np.errstate(all="ignore"):
+        got = numerics._blended_evaluator(condition, a, b)(inputs)
+        chosen = numerics._lambdify(condition)(inputs)
+    expected = np.where(chosen, dtype(a), dtype(b))
+    assert got.dtype == dtype
+    assert np.array_equal(got.view(np.uint8), expected.view(np.uint8))
