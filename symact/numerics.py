@@ -7,8 +7,9 @@ r"""Vectorised NumPy evaluation of any activation and its derivatives, generated
    $e^x$ for $x > 0$) never sees an input where it would overflow. Two pieces that
    both vanish where they meet are added instead of selected (ELU:
    $\alpha\,\operatorname{expm1}(\min(x, 0)) + \max(x, 0)$, `_summed_evaluator`), and
-   two constants are blended arithmetically (`_blended_evaluator`): NumPy's ``where``
-   is slow on an unpredictable mask.
+   two pieces finite off their own sides are blended arithmetically
+   (`_blended_evaluator`, ELU′ = $[x > 0] + \alpha e^{\min(x, 0)}[x \le 0]$): NumPy's
+   ``where`` is slow on an unpredictable mask.
 2. Each branch is rewritten by `symact.rewrite.numeric_form` (softplus, expit, expm1,
    log1p, erfc, hypot, …) and lambdified with common subexpressions shared
    (``cse=True``), ``erf``/``erfc``/``expit`` from ``scipy.special``, small integer
@@ -403,33 +404,55 @@ def _summed_evaluator(
     return evaluate
 
 
-def _constant_pieces(piecewise: sp.Piecewise) -> tuple[sp.Basic, float, float] | None:
-    """``(condition, a, b)`` for a function that is the finite constant a where
-    ``condition`` holds and b elsewhere (the binary step, leaky ReLU′); else None."""
+def _finite_off_its_region(branch: _Branch, expr: sp.Expr) -> bool:
+    """Whether ``branch`` gives a finite value at every finite input outside its region,
+    where it is evaluated at the ends of its clamp, or on the raw input if affine (and
+    so finite where it is finite at ±the largest float)."""
+    if branch.clamp is None:
+        if not _is_affine(expr):
+            return False
+        largest = float(np.finfo(np.float64).max)
+        points = [-largest, largest]
+    else:
+        points = [end for end in branch.clamp if math.isfinite(end)]
+    with np.errstate(all="ignore"):
+        values = np.asarray(branch.evaluate(np.array(points, dtype=np.float64)))
+    return bool(np.all(np.isfinite(values)))
+
+
+def _blendable(piecewise: sp.Piecewise) -> list[_Branch] | None:
+    """The two branches of a two-piece function when each is finite wherever it is not
+    chosen (ELU′: 1, and αe^x on x ≤ 0 clamped there); else None."""
     if len(piecewise.args) != 2 or piecewise.args[1].cond != sp.true:
         return None
-    (a, condition), (b, _) = piecewise.args
-    if not all(v.is_number and v.is_real and v.is_finite for v in (a, b)):
-        return None
-    return condition, float(a), float(b)
+    branches = _branches(piecewise)
+    exprs = [e for e, _ in piecewise.args]
+    if all(_finite_off_its_region(b, e) for b, e in zip(branches, exprs, strict=True)):
+        return branches
+    return None
 
 
-def _blended_evaluator(
-    condition: sp.Basic, a: float, b: float
-) -> Callable[[np.ndarray], np.ndarray]:
-    r"""a where ``condition`` holds, else b, as $a\,[c] + b\,[\lnot c]$: one product is
-    an exact 0, so the value is exactly a or b. Two multiplications and an addition
-    cost about 3 ns per element here, ``where`` with two scalars on an unpredictable
-    mask about 8."""
-    mask = _lambdify(condition)
+def _blended_evaluator(branches: list[_Branch]) -> Callable[[np.ndarray], np.ndarray]:
+    r"""g where the first condition holds, else h, as $g\,[c] + h\,[\lnot c]$: each
+    product with a false indicator is an exact 0 (`_blendable` makes sure the value it
+    multiplies is finite), so the result is the select's (a zero's sign aside). Two
+    multiplications and an addition cost about 3 ns per element here, ``where`` on an
+    unpredictable mask 5–8."""
+    first, second = branches
 
     def evaluate(values: np.ndarray) -> np.ndarray:
-        chosen = np.broadcast_to(mask(values), values.shape)
-        result = np.multiply(chosen, a, dtype=values.dtype)
-        result += np.multiply(~chosen, b, dtype=values.dtype)
+        chosen = np.broadcast_to(first.mask(values), values.shape)
+        result = np.multiply(chosen, first.evaluate(values), dtype=values.dtype)
+        result += np.multiply(~chosen, second.evaluate(values), dtype=values.dtype)
         return result
 
-    evaluate.operations = array_operations(mask) + 4  # type: ignore[attr-defined]
+    evaluate.operations = (
+        4
+        + sum(  # type: ignore[attr-defined]
+            array_operations(b.value) + (0 if b.clamp is None else 2) for b in branches
+        )
+        + array_operations(first.mask)
+    )
     return evaluate
 
 
@@ -439,8 +462,8 @@ def _core(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
     if isinstance(folded, sp.Piecewise) and not any(e.has(sp.Piecewise) for e, _ in folded.args):
         if (cut := _vanishing_cut(folded)) is not None:
             return _summed_evaluator(*cut)
-        if (constants := _constant_pieces(folded)) is not None:
-            return _blended_evaluator(*constants)
+        if (branches := _blendable(folded)) is not None:
+            return _blended_evaluator(branches)
         return _piecewise_evaluator(folded)
     if folded.has(sp.Piecewise):
         return _lambdify(folded)

@@ -453,21 +453,48 @@ def test_pieces_not_vanishing_exactly_are_selected(piecewise):
     [
         symact.get("binary_step").function,
         sp.diff(symact.get("leaky_relu").function, x),
+        sp.diff(symact.get("elu").function, x),
+        sp.diff(symact.get("celu", alpha=sp.Rational(1, 3)).function, x),
         sp.Piecewise((sp.sqrt(2), x > 1), (-3, True)),
         sp.Piecewise((-sp.pi, sp.And(x > -1, x < 2)), (sp.Rational(1, 3), True)),
+        sp.Piecewise((sp.exp(x), x > 3), (x**3, True)),  # overflows on its own side
     ],
-    ids=["binary_step", "leaky_relu'", "sqrt2-or-3", "window"],
+    ids=["binary_step", "leaky_relu'", "elu'", "celu'", "sqrt2-or-3", "window", "exp-x3"],
 )
-def test_two_constants_are_blended_to_the_same_bits(piecewise, dtype):
-    """a where the condition holds, else b, computed as a·[c] + b·[¬c]: bit for bit
-    the select's values, in the input's dtype."""
+def test_pieces_finite_off_their_side_are_blended_to_the_same_values(piecewise, dtype):
+    """g where the condition holds, else h, computed as g·[c] + h·[¬c]: exactly the
+    branch-by-branch select's values (a zero's sign aside: −0 + 0 is +0), in the
+    input's dtype, at large and normal inputs."""
     from symact import numerics
 
-    condition, a, b = numerics._constant_pieces(sp.piecewise_fold(piecewise))
+    folded = sp.piecewise_fold(piecewise)
+    branches = numerics._blendable(folded)
+    assert branches is not None
     inputs = SPECIAL_AND_NORMAL.astype(dtype)
+    largest = np.finfo(dtype).max
+    inputs = np.concatenate(
+        [inputs, np.array([-largest, largest, 88.8, 709.0, 710.0], dtype=dtype)]
+    )
     with np.errstate(all="ignore"):
-        got = numerics._blended_evaluator(condition, a, b)(inputs)
-        chosen = numerics._lambdify(condition)(inputs)
-    expected = np.where(chosen, dtype(a), dtype(b))
+        got = numerics._blended_evaluator(branches)(inputs)
+        expected = numerics._piecewise_evaluator(folded)(inputs).astype(dtype)
     assert got.dtype == dtype
-    assert np.array_equal(got.view(np.uint8), expected.view(np.uint8))
+    finite = np.isfinite(inputs)  # ±∞ and NaN inputs go through the guard instead
+    assert np.array_equal(got[finite], expected[finite], equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    "piecewise",
+    [
+        sp.Piecewise((1, x > 0), (sp.log(-x), True)),  # log 0 = −∞ at the clamp
+        sp.Piecewise((1 / x, x > 0), (0, True)),  # 1/0 = ∞ at the clamp
+        sp.Piecewise((x, x < 0), (x**2, x < 1), (x, True)),  # three pieces
+    ],
+    ids=["log-at-clamp", "reciprocal-at-clamp", "three-pieces"],
+)
+def test_blending_needs_finite_values_off_each_side(piecewise):
+    """No blend where a piece is infinite where it is not chosen (0·∞ is NaN), or for
+    more than two pieces."""
+    from symact import numerics
+
+    assert numerics._blendable(sp.piecewise_fold(piecewise)) is None
