@@ -548,7 +548,10 @@ def accuracy_markdown(
         "rewrites (softplus, expit, expm1, log1p, erfc, hypot, 1/cosh² through a tanh at "
         "hand, windows of Heaviside steps as a difference of signs) and with Piecewise "
         "branches evaluated only on their own interval (a narrow branch only on the inputs "
-        "it covers). Long inputs run through code of several operations block by block, "
+        "it covers). Two pieces are added rather than selected where both vanish at the "
+        "cut (ELU = α expm1(min(x, 0)) + max(x, 0)), and blended as g·[c] + h·[¬c] where "
+        "each is finite off its own side (ELU′): NumPy's `where` is slow on a mask it "
+        "cannot predict. Long inputs run through code of several operations block by block, "
         "so that its temporary arrays stay in cache (`scripts/bench_blocks.py`).",
         "",
         f"Each cell: **max / median error in ULP** against a reference enclosed by interval "
