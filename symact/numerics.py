@@ -377,9 +377,13 @@ def _vanishing_cut(piecewise: sp.Piecewise) -> tuple[sp.Expr, sp.Expr, float] | 
         return None
     c = float(cut[0])
     with np.errstate(all="ignore"):
-        at_cut = [_lambdify(numeric_form(p))(np.array([c])) for p in pieces]
+        at_cut = [
+            _lambdify(numeric_form(p))(np.array([c], dtype=dtype))
+            for p in pieces
+            for dtype in (np.float64, np.float32)
+        ]
     if any(np.any(np.asarray(value) != 0) for value in at_cut):
-        return None  # 0 in exact arithmetic, not in floating point
+        return None  # 0 in exact arithmetic, not in floating point (in either precision)
     lower, upper = pieces if cut[1] else pieces[::-1]
     return lower, upper, c
 
@@ -406,18 +410,20 @@ def _summed_evaluator(
 
 def _finite_off_its_region(branch: _Branch, expr: sp.Expr) -> bool:
     """Whether ``branch`` gives a finite value at every finite input outside its region,
-    where it is evaluated at the ends of its clamp, or on the raw input if affine (and
-    so finite where it is finite at ±the largest float)."""
-    if branch.clamp is None:
-        if not _is_affine(expr):
-            return False
-        largest = float(np.finfo(np.float64).max)
-        points = [-largest, largest]
-    else:
-        points = [end for end in branch.clamp if math.isfinite(end)]
-    with np.errstate(all="ignore"):
-        values = np.asarray(branch.evaluate(np.array(points, dtype=np.float64)))
-    return bool(np.all(np.isfinite(values)))
+    in float64 and in float32: it is evaluated there at the ends of its clamp, or on the
+    raw input if affine (and so finite where it is finite at ±the largest float)."""
+    if branch.clamp is None and not _is_affine(expr):
+        return False
+    for dtype in (np.float64, np.float32):
+        if branch.clamp is None:
+            largest = np.finfo(dtype).max
+            points = np.array([-largest, largest], dtype=dtype)
+        else:
+            points = np.array([end for end in branch.clamp if math.isfinite(end)], dtype=dtype)
+        with np.errstate(all="ignore"):
+            if not np.all(np.isfinite(np.asarray(branch.evaluate(points)))):
+                return False
+    return True
 
 
 def _blendable(piecewise: sp.Piecewise) -> list[_Branch] | None:

@@ -489,8 +489,9 @@ def test_pieces_finite_off_their_side_are_blended_to_the_same_values(piecewise, 
         sp.Piecewise((1, x > 0), (sp.log(-x), True)),  # log 0 = −∞ at the clamp
         sp.Piecewise((1 / x, x > 0), (0, True)),  # 1/0 = ∞ at the clamp
         sp.Piecewise((x, x < 0), (x**2, x < 1), (x, True)),  # three pieces
+        sp.Piecewise((sp.exp(x), x < 100), (1, True)),  # e¹⁰⁰ overflows float32
     ],
-    ids=["log-at-clamp", "reciprocal-at-clamp", "three-pieces"],
+    ids=["log-at-clamp", "reciprocal-at-clamp", "three-pieces", "float32-overflow"],
 )
 def test_blending_needs_finite_values_off_each_side(piecewise):
     """No blend where a piece is infinite where it is not chosen (0·∞ is NaN), or for
