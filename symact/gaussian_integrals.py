@@ -36,6 +36,10 @@ __all__ = ["gaussian_integral", "truncated_moment"]
 
 FULL_LINE = (-sp.oo, sp.oo)
 
+MAX_POWER = 40
+"""The largest k in x^k taken: the work grows as k² (k = 300 takes over a second), and
+a larger power is left to the caller's budgeted fallback."""
+
 
 def _phi(u: sp.Expr) -> sp.Expr:
     return sp.S.Zero if u in FULL_LINE else sp.exp(-(u**2) / 2) / sp.sqrt(2 * sp.pi)
@@ -95,8 +99,13 @@ def _quadratic_exponent(factors: list[sp.Expr]) -> tuple[sp.Expr, sp.Expr, sp.Ex
     for factor in factors:
         if isinstance(factor, sp.exp):
             argument = factor.args[0]
-        elif factor.is_Pow and isinstance(factor.base, sp.exp) and not factor.exp.has(x):
-            argument = factor.exp * factor.base.args[0]  # √(e^u) = (e^u)^(1/2)
+        elif (
+            factor.is_Pow
+            and isinstance(factor.base, sp.exp)
+            and not factor.exp.has(x)
+            and (factor.exp.is_integer or factor.base.args[0].is_real)
+        ):
+            argument = factor.exp * factor.base.args[0]  # √(e^u) = (e^u)^(1/2), u real
         else:
             return None
         coefficients = _coefficients(argument, 2)
@@ -115,7 +124,7 @@ def _exponential_integral(
         return None  # e^{qx²}φ is not integrable (or SymPy cannot tell)
     scale = sp.S.One if q == 0 else 1 / sp.sqrt(1 - 2 * q)
     rho = rate * scale
-    a, b = lo / scale - rho, hi / scale - rho
+    a, b = (end if end in FULL_LINE else end / scale - rho for end in (lo, hi))
     moments = sum(
         sp.binomial(k, j) * rho ** (k - j) * truncated_moment(j, a, b) for j in range(k + 1)
     )
@@ -129,20 +138,24 @@ def _erf_integral(coefficient: sp.Expr, k: int, function: sp.Expr) -> sp.Expr | 
     if coefficients is None:
         return None
     b, a = coefficients
+    if not (a.is_real and b.is_real):
+        return None  # complex a: 1 + 2a² may vanish and the integral diverge
     if isinstance(function, sp.erfc):
         plain = _exponential_integral(coefficient, k, (0, 0, 0), *FULL_LINE)
         erf_part = _erf_integral(-coefficient, k, sp.erf(function.args[0]))
-        return None if erf_part is None else plain + erf_part
+        return None if erf_part is None or plain is None else plain + erf_part
 
-    def moment(j: int) -> sp.Expr:
+    def moment(j: int) -> sp.Expr | None:
         if j == 0:
             return sp.erf(b / sp.sqrt(1 + 2 * a**2))
         derivative = 2 * a / sp.sqrt(sp.pi)
         gaussian = (-(b**2), -2 * a * b, -(a**2))
         stein = _exponential_integral(derivative, j - 1, gaussian, *FULL_LINE)
-        return stein + (j - 1) * moment(j - 2) if j > 1 else stein
+        lower = moment(j - 2) if j > 1 else sp.S.Zero
+        return None if stein is None or lower is None else stein + (j - 1) * lower
 
-    return coefficient * moment(k)
+    total = moment(k)
+    return None if total is None else coefficient * total
 
 
 def _trigonometric_integral(coefficient: sp.Expr, k: int, function: sp.Expr) -> sp.Expr | None:
@@ -168,6 +181,8 @@ def gaussian_integral(term: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None
     1/sqrt(pi)
     """
     coefficient, k, rest = _split(term)
+    if k > MAX_POWER:
+        return None
     exponent = _quadratic_exponent(rest)
     if exponent is not None:
         return _exponential_integral(coefficient, k, exponent, lo, hi)

@@ -137,3 +137,27 @@ def test_docstring_examples() -> None:
 
     failures, tried = doctest.testmod(symact.gaussian_integrals)
     assert tried and not failures
+
+
+def test_second_reader_findings() -> None:
+    """Found by a second reader: a plain symbol in an erf argument raised TypeError; an
+    infinite end shifted by a plain symbol left ∞·0 (NaN) in the result; √(e^{ix}) was
+    taken as e^{ix/2} (wrong off the principal branch); huge powers ran unbounded."""
+    a, b = sp.symbols("a b")  # no assumptions: not known to be real or finite
+    assert gaussian_integral(x * sp.erf(a * x), -OO, OO) is None
+    assert gaussian_integral(x**2 * sp.erfc(a * x), -OO, OO) is None
+    assert gaussian_integral(x * sp.erf((1 + sp.I) * x), -OO, OO) is None
+    assert gaussian_integral(sp.sqrt(sp.exp(sp.I * x)), -OO, OO) is None
+    assert gaussian_integral(x**2500, 0, 1) is None
+    assert gaussian_integral(x**3 * sp.erf(2 * x + b), -OO, OO) is None  # b may be complex
+    third = sp.Rational(1, 3)
+    for term, lo, hi in [
+        (x**2 * sp.exp(b * x), -OO, 1),
+        (x**2 * sp.exp(b * x), 0, OO),
+    ]:
+        closed = gaussian_integral(term, lo, hi)
+        assert closed is not None and not closed.has(sp.oo, sp.zoo)
+        with mpmath.workdps(DIGITS):
+            value = mpmath.mpf(str(sp.N(closed.subs(b, third), DIGITS)))
+            reference = quadrature(term.subs(b, third), sp.sympify(lo), sp.sympify(hi))
+            assert abs(value - reference) <= TOLERANCE * (1 + abs(reference))
