@@ -248,14 +248,28 @@ def _clamp_interval(region: sp.Set, branch: sp.Expr) -> tuple[float, float] | No
     return float(region.start), float(region.end)
 
 
+def _region(condition: sp.Basic) -> sp.Set | None:
+    """The set where ``condition`` holds, or None where SymPy cannot say (sin x > 0:
+    "as_set is not implemented for relationals with periodic solutions")."""
+    if condition == sp.true:
+        return sp.S.Reals
+    try:
+        return condition.as_set()
+    except NotImplementedError:
+        return None
+
+
 def _branches(piecewise: sp.Piecewise) -> list[_Branch]:
+    """The branches in order; a branch whose region (or an earlier one's) is unknown
+    is not clamped."""
     branches = []
-    covered: sp.Set = sp.S.EmptySet
+    covered: sp.Set | None = sp.S.EmptySet
     for expr, condition in piecewise.args:
-        region = condition.as_set() if condition != sp.true else sp.S.Reals
+        region = _region(condition)
         mask = None if condition == sp.true else _lambdify(condition)
-        clamp = _clamp_interval(sp.Complement(region, covered), expr)
-        covered = sp.Union(covered, region)
+        known = region is not None and covered is not None
+        clamp = _clamp_interval(sp.Complement(region, covered), expr) if known else None
+        covered = sp.Union(covered, region) if known else None
         value = _lambdify(numeric_form(expr))
         cheap = clamp is None and array_operations(value) <= 1
         branches.append(_Branch(mask, value, clamp, cheap))
@@ -479,21 +493,56 @@ def _core(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
     return evaluate
 
 
-def _at_infinity(expr: sp.Expr, infinity: sp.Expr) -> sp.Expr:
-    """``expr`` with every Piecewise replaced by the branch that holds toward ``infinity``."""
+MAX_FORMS = 8
+"""At most this many forms toward ±∞ (`_at_infinity`) are tried."""
 
-    def choose(piecewise: sp.Piecewise) -> sp.Expr:
-        for branch, condition in piecewise.args:
-            if condition == sp.true or condition.subs(x, infinity) == sp.true:
-                return branch
-        return sp.nan
 
-    while expr.has(sp.Piecewise):
-        expr = expr.replace(
-            lambda node: isinstance(node, sp.Piecewise) and not node.args[0][0].has(sp.Piecewise),
-            choose,
-        )
-    return expr
+def _decided(condition: sp.Basic, infinity: sp.Expr) -> sp.Basic | None:
+    """``condition`` toward ``infinity``: ``true``, ``false``, or None when SymPy cannot
+    say (sin x < 0 neither holds nor fails for all large x)."""
+    if condition in (sp.true, sp.false):
+        return condition
+    try:
+        value = condition.subs(x, infinity)
+    except (TypeError, ValueError):  # a NaN comparison: ∞·0 in the condition
+        return None
+    return value if value in (sp.true, sp.false) else None
+
+
+def _branches_toward(piecewise: sp.Piecewise, infinity: sp.Expr) -> list[sp.Expr]:
+    """The branches of ``piecewise`` that can hold arbitrarily far toward ``infinity``:
+    the first whose condition holds there, after every undecided one before it (NaN
+    when no condition holds)."""
+    candidates = []
+    for branch, condition in piecewise.args:
+        decided = _decided(condition, infinity)
+        if decided == sp.true:
+            return [*candidates, branch]
+        if decided is None:
+            candidates.append(branch)
+    return [*candidates, sp.nan]
+
+
+def _at_infinity(expr: sp.Expr, infinity: sp.Expr) -> list[sp.Expr] | None:
+    """The forms ``expr`` takes toward ``infinity``: every Piecewise replaced by a branch
+    that holds there; one form per branch an undecided condition can still choose
+    (binary_step(sin x): 0 and 1). None for more than `MAX_FORMS` forms."""
+    forms, done = [expr], []
+    while forms:
+        form = forms.pop()
+        innermost = [
+            node
+            for node in sp.preorder_traversal(form)
+            if isinstance(node, sp.Piecewise) and not any(a.has(sp.Piecewise) for a in node.args)
+        ]
+        if not innermost:
+            done.append(form)
+            continue
+        node = innermost[0]
+        forms.extend(form.xreplace({node: b}) for b in _branches_toward(node, infinity))
+        if len(forms) + len(done) > MAX_FORMS:
+            return None
+    return done
 
 
 def _symbolic_limit(expr: sp.Expr, infinity: sp.Expr, seconds: float) -> sp.Expr | None:
@@ -535,12 +584,26 @@ def limit_at(expr: sp.Expr, sign: int) -> float | None:
     check the numeric answer against SymPy's for the catalog.
     """
     infinity = sp.oo if sign > 0 else -sp.oo
-    branch = _at_infinity(normalize(expr), infinity)
-    value = _numeric_limit(branch, sign)
+    forms = _at_infinity(normalize(expr), infinity)
+    if forms is None:
+        return None
+    limits = [_limit_of_form(form, sign) for form in forms]
+    if None in limits:
+        return None
+    if len(set(limits)) > 1 or any(math.isnan(v) for v in limits):
+        return math.nan  # forms chosen arbitrarily far out tend to different values
+    return limits[0]
+
+
+def _limit_of_form(form: sp.Expr, sign: int) -> float | None:
+    infinity = sp.oo if sign > 0 else -sp.oo
+    if form.has(sp.nan):
+        return math.nan
+    value = _numeric_limit(form, sign)
     if value is None:
-        value = _symbolic_limit(branch, infinity, QUICK_LIMIT_SECONDS)
+        value = _symbolic_limit(form, infinity, QUICK_LIMIT_SECONDS)
     if value is None:
-        value = _symbolic_limit(branch.rewrite(sp.exp), infinity, LIMIT_SECONDS)
+        value = _symbolic_limit(form.rewrite(sp.exp), infinity, LIMIT_SECONDS)
     if value is None:
         return None
     if isinstance(value, sp.AccumBounds):

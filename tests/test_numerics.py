@@ -225,13 +225,33 @@ class TestCompile:
         assert limit_at(symact.get("selu").function, -1) == pytest.approx(-1.7580993408473766)
         assert limit_at(sp.sin(x), 1) != limit_at(sp.sin(x), 1)  # oscillates: NaN
 
+    @pytest.mark.parametrize(
+        ("text", "right", "left"),
+        [
+            ("binary_step(sin(x))", math.nan, math.nan),  # 0 and 1 recur: no limit
+            ("tanh(x)*sign(cos(x))", math.nan, math.nan),
+            ("where(sin(x) > 0, exp(x), x)", math.inf, math.nan),  # → ∞ either way; 0 or −∞
+            ("where(sin(x) > 0, exp(-x**2), 1/x)", 0.0, 0.0),
+            ("where(x > 2, 1, 0) + relu(x)", math.inf, 0.0),
+        ],
+    )
+    def test_limits_through_conditions_that_never_settle(self, text, right, left):
+        """A condition that neither holds nor fails for all large x (sin x > 0) leaves
+        each of its branches possible: the limit exists only if they share it. Before,
+        the first branch whose condition SymPy did not call true was dropped, and the
+        binary step of sin x had the "limit" 1."""
+        expr = symact.parse(text)
+        for sign, want in ((1, right), (-1, left)):
+            got = limit_at(expr, sign)
+            assert got == want or (math.isnan(want) and math.isnan(got)), (text, sign, got)
+
     @pytest.mark.parametrize("spec", CATALOG[::4], ids=lambda spec: spec.name)
     def test_numeric_limits_agree_with_sympy(self, spec):
         """The limits read off mpmath far beyond the float range are SymPy's limits
         (every fourth catalog entry: SymPy's limit takes about a second each)."""
         function = Activation(spec).function
         for sign, infinity in ((-1, -sp.oo), (1, sp.oo)):
-            branch = _at_infinity(normalize(function), infinity)
+            (branch,) = _at_infinity(normalize(function), infinity)
             want = sp.limit(branch.rewrite(sp.exp), x, infinity)
             got = limit_at(function, sign)
             if isinstance(want, sp.AccumBounds):
