@@ -97,6 +97,13 @@ def _sech_squared(u: np.ndarray, t: np.ndarray) -> np.ndarray:
     return np.where(np.abs(t) < 0.5, 1 - t * t, 1 / np.cosh(u) ** 2)
 
 
+def _lambert_w(u: np.ndarray) -> np.ndarray:
+    """W₀(u), the principal branch, real: NaN below −1/e where it is complex (SciPy's
+    ``lambertw`` returns complex numbers, whose cast to real would warn)."""
+    w = scipy.special.lambertw(u)
+    return np.where(w.imag == 0, w.real, np.nan)
+
+
 def _hypot(u: np.ndarray, a: float) -> np.ndarray:
     """$\\sqrt{u^2 + a^2}$ for a constant $a > 0$: the plain formula (10× faster than
     ``numpy.hypot``), and ``numpy.hypot`` where $u^2$ overflows."""
@@ -153,6 +160,11 @@ class _Printer(SciPyPrinter):
     def _print_DiracDelta(self, expr: sp.DiracDelta) -> str:
         return f"_dirac({self._print(expr.args[0])})"
 
+    def _print_LambertW(self, expr: sp.LambertW) -> str:
+        if len(expr.args) > 1 and expr.args[1] != 0:
+            return super()._print_LambertW(expr)
+        return f"_lambert_w({self._print(expr.args[0])})"
+
     def _print_sinc(self, expr: sp.Expr) -> str:
         return f"_sinc({self._print(expr.args[0])})"
 
@@ -188,6 +200,7 @@ _NAMESPACE = {
     "_dirac": _dirac,
     "_hypot": _hypot,
     "_hypot_sum": _hypot_sum,
+    "_lambert_w": _lambert_w,
     "_power": _power,
     "_sech_squared": _sech_squared,
     "_sinc": _sinc,
@@ -334,6 +347,8 @@ def _cancels_near_zero(expr: sp.Expr, evaluate: Callable[[np.ndarray], np.ndarra
         return False
     with np.errstate(all="ignore"):
         got = np.broadcast_to(evaluate(np.array([probe, -probe])), (2,))
+    if any(mpmath.im(want) != 0 for want in exact):
+        return False  # not real near 0 (acosh): nothing to patch
     for value, want in zip(got, exact, strict=True):
         if want != 0 and not abs(mpmath.mpf(float(value)) - want) <= 2.0**-40 * abs(want):
             return True
@@ -349,7 +364,7 @@ def _taylor_patch(expr: sp.Expr) -> sp.Expr | None:
             polynomial = sp.series(expr, x, 0, SERIES_ORDER).removeO()
     except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
         return None
-    if polynomial == 0 or not polynomial.is_polynomial(x):
+    if polynomial == 0 or not polynomial.is_polynomial(x) or polynomial.has(sp.I):
         return None
     terms = sp.Poly(polynomial, x).terms()
     (high,), high_coefficient = terms[0]
@@ -556,11 +571,14 @@ def _symbolic_limit(expr: sp.Expr, infinity: sp.Expr, seconds: float) -> sp.Expr
 
 def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
     """The limit read off mpmath values at ±10¹⁰⁰, ±10¹⁰⁰⁰, ±10¹⁰⁰⁰⁰ (60 digits): the
-    last if the last two agree to 40 digits, ±∞ if they grow past 10¹⁰⁰⁰, else ``None``."""
+    last if the last two agree to 40 digits, ±∞ if they grow past 10¹⁰⁰⁰, NaN if a
+    value is not real, else ``None``."""
     try:
         function = sp.lambdify(x, expr, "mpmath")
         with mpmath.workdps(60):
             values = [function(sign * mpmath.mpf(10) ** k) for k in (100, 1000, 10000)]
+            if any(mpmath.im(v) != 0 for v in values):
+                return sp.nan  # not real out there (log x toward −∞): no real limit
             middle, last = values[1], values[2]
             if abs(last - middle) <= mpmath.mpf(10) ** -40 * (1 + abs(last)):
                 return sp.Float(last, 30)
@@ -600,6 +618,8 @@ def _limit_of_form(form: sp.Expr, sign: int) -> float | None:
     if form.has(sp.nan):
         return math.nan
     value = _numeric_limit(form, sign)
+    if value is sp.nan:
+        return math.nan
     if value is None:
         value = _symbolic_limit(form, infinity, QUICK_LIMIT_SECONDS)
     if value is None:
@@ -620,21 +640,27 @@ _RESTRICTED = (sp.log, log1p, sp.asin, sp.acos, sp.acosh, sp.atanh)
 
 
 def _may_break_down(expr: sp.Expr) -> bool:
-    """Whether a finite input can give NaN: a sum or product of two x-dependent terms
-    (∞ − ∞, ∞·0, ∞/∞), a fractional power or a function with a restricted domain.
-    Judged on the forms actually evaluated (`symact.rewrite.numeric_form`)."""
+    """Whether a finite input can give NaN that is not the function's own: a sum or
+    product of two x-dependent terms (∞ − ∞, ∞·0, ∞/∞) in the forms actually evaluated
+    (`symact.rewrite.numeric_form`). Not where the expression has a function with a
+    restricted domain or a fractional power: there a NaN may be the true answer (log x
+    at x = −1), and replacing it by a limit would invent a value."""
     folded = sp.piecewise_fold(expr) if expr.has(sp.Piecewise) else expr
     branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
-    for branch, _ in branches:
-        form = numeric_form(branch) if not branch.has(sp.Piecewise) else branch
-        for node in sp.preorder_traversal(form):
-            if isinstance(node, sp.Add | sp.Mul) and sum(a.has(x) for a in node.args) >= 2:
-                return True
-            if isinstance(node, sp.Pow) and node.base.has(x) and not node.exp.is_Integer:
-                return True
-            if isinstance(node, _RESTRICTED):
-                return True
-    return False
+    forms = [numeric_form(b) if not b.has(sp.Piecewise) else b for b, _ in branches]
+    nodes = [node for form in forms for node in sp.preorder_traversal(form)]
+    if any(_restricts_domain(node) for node in nodes):
+        return False
+    return any(
+        isinstance(node, sp.Add | sp.Mul) and sum(a.has(x) for a in node.args) >= 2
+        for node in nodes
+    )
+
+
+def _restricts_domain(node: sp.Basic) -> bool:
+    if isinstance(node, _RESTRICTED):
+        return True
+    return isinstance(node, sp.Pow) and node.base.has(x) and not node.exp.is_Integer
 
 
 def _all_finite(values: np.ndarray) -> bool:
@@ -714,10 +740,13 @@ class NumpyFunction:
 
 
 def _fallback_limit(core: Callable, dtype: type, sign: int) -> float:
-    """Where `limit_at` finds none: the value at the largest input of that sign, among
-    ``max``, 1e300, 1e200, … 1e20, at which the evaluation gives a number."""
+    """Where `limit_at` finds none: the generated code's own value at ±∞ (IEEE
+    arithmetic gives W(∞) = ∞, or NaN where it cannot tell), else its value at the
+    largest input of that sign, among ``max``, 1e300, 1e200, … 1e20, that gives a
+    number."""
     largest = float(np.finfo(dtype).max)
-    candidates = [largest, *(10.0**k for k in (300, 200, 100, 50, 30, 20) if 10.0**k < largest)]
+    magnitudes = [math.inf, largest, *(10.0**k for k in (300, 200, 100, 50, 30, 20))]
+    candidates = [sign * m for m in magnitudes if m <= largest or m == math.inf]
     with np.errstate(all="ignore"):
         values = np.asarray(core(np.array(candidates, dtype=dtype)) * np.ones(len(candidates)))
     finite = values[~np.isnan(values)]
@@ -778,7 +807,13 @@ def array_operations(core: Callable[[np.ndarray], np.ndarray]) -> int:
     return count
 
 
-_HELPER_OPERATIONS = {"_hypot": 4, "_hypot_sum": 6, "_sech_squared": 7, "_sinc": 3}
+_HELPER_OPERATIONS = {
+    "_hypot": 4,
+    "_hypot_sum": 6,
+    "_lambert_w": 4,
+    "_sech_squared": 7,
+    "_sinc": 3,
+}
 """Array operations inside the helpers the generated code calls (each counts as one
 call otherwise)."""
 

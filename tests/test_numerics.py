@@ -519,3 +519,44 @@ def test_blending_needs_finite_values_off_each_side(piecewise):
     from symact import numerics
 
     assert numerics._blendable(sp.piecewise_fold(piecewise)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # input:        1,     −1,      2,     +∞,      −∞,    NaN
+        ("log(x)", [0.0, math.nan, math.log(2), math.inf, math.nan, math.nan]),
+        ("sqrt(x)", [1.0, math.nan, math.sqrt(2), math.inf, math.nan, math.nan]),
+        ("acosh(x)", [0.0, math.nan, math.acosh(2), math.inf, math.nan, math.nan]),
+        (
+            "LambertW(x)",
+            [0.5671432904097838, math.nan, 0.8526055020137255, math.inf, math.nan, math.nan],
+        ),
+        (
+            "LambertW(abs(x))",
+            [
+                0.5671432904097838,
+                0.5671432904097838,
+                0.8526055020137255,
+                math.inf,
+                math.inf,
+                math.nan,
+            ],
+        ),
+        ("log(1 + x**2)", [math.log(2), math.log(2), math.log(5), math.inf, math.inf, math.nan]),
+    ],
+)
+def test_outside_the_domain_is_nan_not_a_limit(text, want):
+    """Found in session 8: log x gave +∞ at x = −1 and at −∞ (a NaN "repaired" with
+    SymPy's limit log(−∞) = ∞, which is not real); √x gave 1.3e154 at −1 (the fallback
+    limit read x at +max for −∞); LambertW warned (complex cast). Every value is
+    checked against math/mpmath, in float64 and float32, with warnings as errors."""
+    inputs = np.array([1.0, -1.0, 2.0, np.inf, -np.inf, np.nan])
+    for dtype in (np.float64, np.float32):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            got = compile_numpy(symact.parse(text), dtype)(inputs.astype(dtype))
+        assert got.dtype == dtype
+        expected = np.array(want, dtype=dtype)
+        same = np.isclose(got, expected, rtol=4 * np.finfo(dtype).eps, atol=0, equal_nan=True)
+        assert same.all(), (text, dtype, got)
