@@ -218,11 +218,20 @@ def _expand_heads(expr: sp.Expr) -> sp.Expr:
 
 
 def _round_constants(expr: sp.Expr) -> sp.Expr:
-    """Irrational numeric subexpressions as 40-digit Floats (rounded once when printed)."""
+    """Irrational numeric subexpressions as 40-digit Floats (rounded once when printed);
+    one that is not real (atanh 2 = 0.549… − iπ/2) as NaN: the function is not real
+    there."""
     return expr.replace(
         lambda node: node.is_number and not node.is_Rational and not isinstance(node, sp.Float),
-        lambda node: sp.Float(sp.N(node, CONSTANT_DIGITS), CONSTANT_DIGITS),
+        _rounded,
     )
+
+
+def _rounded(constant: sp.Expr) -> sp.Expr:
+    value = sp.N(constant, CONSTANT_DIGITS)
+    if not value.is_real:
+        return sp.nan
+    return sp.Float(value, CONSTANT_DIGITS)
 
 
 def _lambdify(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
@@ -392,6 +401,17 @@ def _cut(condition: sp.Basic) -> tuple[sp.Expr, bool] | None:
     return (c, below) if c.is_real and c.is_finite else None
 
 
+def _vanishes_at(piece: sp.Expr, c: sp.Expr) -> bool:
+    """Whether ``piece`` is exactly 0 at x = c (False where SymPy cannot evaluate it:
+    Max(0, 0/0))."""
+    if piece.has(sp.Piecewise):
+        return False
+    try:
+        return sp.simplify(piece.subs(x, c)) == 0
+    except (ValueError, TypeError, ZeroDivisionError):
+        return False
+
+
 def _vanishing_cut(piecewise: sp.Piecewise) -> tuple[sp.Expr, sp.Expr, float] | None:
     r"""``(g, h, c)`` when ``piecewise`` is g on x < c and h on x > c (either holding
     x = c) with $g(c) = h(c) = 0$ exactly, and also in floating point; None otherwise."""
@@ -400,9 +420,7 @@ def _vanishing_cut(piecewise: sp.Piecewise) -> tuple[sp.Expr, sp.Expr, float] | 
     (first, condition), (second, _) = piecewise.args
     cut = _cut(condition)
     pieces = (first, second)
-    if cut is None or any(
-        p.has(sp.Piecewise) or sp.simplify(p.subs(x, cut[0])) != 0 for p in pieces
-    ):
+    if cut is None or not all(_vanishes_at(p, cut[0]) for p in pieces):
         return None
     c = float(cut[0])
     with np.errstate(all="ignore"):

@@ -16,6 +16,7 @@ import pytest
 import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import formulas
 from sympy.codegen.cfunctions import hypot
 
 import symact
@@ -560,3 +561,57 @@ def test_outside_the_domain_is_nan_not_a_limit(text, want):
         expected = np.array(want, dtype=dtype)
         same = np.isclose(got, expected, rtol=4 * np.finfo(dtype).eps, atol=0, equal_nan=True)
         assert same.all(), (text, dtype, got)
+
+
+def test_formulas_found_by_fuzzing_the_two_piece_evaluators():
+    """A complex constant branch (atanh 2) is NaN, not a TypeError at build time; a
+    piece that SymPy cannot evaluate at the cut (Max(0, 0/0)) is simply not summed."""
+    got = compile_numpy(symact.parse("atanh(where(x**2 < 1, x, 2))"))(np.array([0.5, 3.0]))
+    assert got[0] == pytest.approx(math.atanh(0.5), rel=1e-15) and math.isnan(got[1])
+    function = compile_numpy(symact.parse("max(x, x/elish(x))"))
+    with mpmath.workdps(30):
+        for point in (0.5, -3.0):
+            t = mpmath.mpf(point)
+            elish = t / (1 + mpmath.exp(-t)) if t >= 0 else mpmath.expm1(t) / (1 + mpmath.exp(-t))
+            want = max(t, t / elish)
+            assert function(np.array([point]))[0] == pytest.approx(float(want), rel=1e-14)
+
+
+def _single_level_piecewise(text: str) -> sp.Piecewise | None:
+    try:
+        folded = sp.piecewise_fold(symact.parse(text))
+    except (symact.ParseError, ValueError, TypeError, NotImplementedError):
+        return None
+    if not isinstance(folded, sp.Piecewise) or any(e.has(sp.Piecewise) for e, _ in folded.args):
+        return None
+    return folded
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(formulas())
+def test_two_piece_evaluators_agree_with_the_select_on_random_formulas(text):
+    """Random grammar formulas: wherever the sum (`_summed_evaluator`) or the blend
+    (`_blended_evaluator`) is chosen, its values are the branch-by-branch select's
+    at finite large, small and normal inputs, float64 and float32. (A one-off run of
+    3,000 formulas, 1,232 of them one-level Piecewise, found the four bugs fixed with
+    this test; CI runs this bounded sample.)"""
+    from symact import numerics
+
+    folded = _single_level_piecewise(text)
+    if folded is None:
+        return
+    cut = numerics._vanishing_cut(folded)
+    branches = numerics._blendable(folded) if cut is None else None
+    if cut is None and branches is None:
+        return
+    evaluate = numerics._summed_evaluator(*cut) if cut else numerics._blended_evaluator(branches)
+    select = numerics._piecewise_evaluator(folded)
+    for dtype in (np.float64, np.float32):
+        inputs = SPECIAL_AND_NORMAL.astype(dtype)
+        largest = np.finfo(dtype).max
+        inputs = np.concatenate([inputs, np.array([-largest, largest], dtype=dtype)])
+        inputs = inputs[np.isfinite(inputs)]
+        with np.errstate(all="ignore"):
+            got = np.broadcast_to(np.asarray(evaluate(inputs)).astype(dtype), inputs.shape)
+            want = np.broadcast_to(np.asarray(select(inputs)).astype(dtype), inputs.shape)
+        assert np.array_equal(got, want, equal_nan=True), (text, dtype)
