@@ -954,3 +954,22 @@ def test_found_solveset_failing_inside():
     attempt now counts as giving up, and root isolation takes over."""
     outcome = run_case("sinc((2)/(1 + abs(-2*x)))")
     assert outcome.status == "analysed" and not outcome.failures, outcome.failures
+
+
+def test_found_solveset_missing_a_root():
+    """Found by fuzzing as elish(3x): SymPy's solveset gives the empty set for f′ on
+    (−∞, 0), whose zero is log(√2 − 1)/3, so the range came out as [0, ∞) and f
+    "decreasing" on (−∞, 0). A list of zeros is now rejected when f′ takes both signs
+    between two of them. Expected: f = (t − 1)t/(t + 1) at t = e^{3x} = √2 − 1, i.e.
+    2√2 − 3 (derived by hand)."""
+    from symact.image import _real_closed_forms
+    from symact.symbols import x
+
+    g = (sp.exp(3 * x) - 1) / (1 + sp.exp(-3 * x))
+    assert _real_closed_forms(sp.diff(g, x), -sp.oo, 0) is None
+    a = engine.analyze_uncached(symact.define("t", "elish(3*x)"))
+    lower = a.range.value.lower
+    assert abs(float(lower.value) - float(2 * sp.sqrt(2) - 3)) <= 1e-15
+    where = float(sp.log(sp.sqrt(2) - 1) / 3)
+    assert abs(float(a.argmin.value) - where) <= 1e-15
+    assert not check_all(a).failures
