@@ -13,7 +13,7 @@ that the exact Gaussian statistics do not depend on how fast SymPy's general int
   $\mathbb E[Z h(Z)] = \mathbb E[h'(Z)]$ with $h = x^{k-1}\operatorname{erf}$:
   $\mathbb E[Z^k \operatorname{erf}] = \mathbb E[Z^{k-1}\operatorname{erf}'] +
   (k - 1)\,\mathbb E[Z^{k-2}\operatorname{erf}]$, where
-  $\operatorname{erf}'(ax + b) = \tfrac{2a}{\sqrt\pi} e^{-(ax+b)^2}$ is of the first kind,
+  $\operatorname{erf}'(ax + b) = \tfrac{2a}{\sqrt\pi} e^{-(ax+b)^2}$ is a term of the first rule,
   and $\mathbb E[\operatorname{erf}(aZ + b)] = \operatorname{erf}(b / \sqrt{1 + 2a^2})$
   (as $\operatorname{erf}(y) = 2\Phi(\sqrt2\,y) - 1$ and
   $\mathbb E[\Phi(\alpha Z + \beta)] = \Phi(\beta/\sqrt{1 + \alpha^2})$).
@@ -175,10 +175,11 @@ def gaussian_integral(term: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None
     ``term`` is none of the forms in the module docstring (or the interval is not the
     real line where the form needs it).
 
-    >>> gaussian_integral(x**2, -sp.oo, sp.oo)
-    1
-    >>> gaussian_integral(x * sp.erf(x / sp.sqrt(2)), -sp.oo, sp.oo)
-    1/sqrt(pi)
+    Example:
+        >>> gaussian_integral(x**2, -sp.oo, sp.oo)
+        1
+        >>> gaussian_integral(x * sp.erf(x / sp.sqrt(2)), -sp.oo, sp.oo)
+        1/sqrt(pi)
     """
     coefficient, k, rest = _split(term)
     if k > MAX_POWER:
