@@ -101,7 +101,9 @@ def _lambert_w(u: np.ndarray) -> np.ndarray:
     """W₀(u), the principal branch, real: NaN below −1/e where it is complex (SciPy's
     ``lambertw`` returns complex numbers, whose cast to real would warn)."""
     w = scipy.special.lambertw(u)
-    return np.where(w.imag == 0, w.real, np.nan)
+    real = np.where(w.imag == 0, w.real, np.nan)
+    dtype = np.asarray(u).dtype
+    return real.astype(dtype) if dtype == np.float32 else real
 
 
 def _hypot(u: np.ndarray, a: float) -> np.ndarray:
@@ -443,13 +445,17 @@ def _summed_evaluator(
     $\alpha\,\operatorname{expm1}(\min(x, 0)) + \max(x, 0)$; leaky ReLU:
     $\alpha\min(x, 0) + \max(x, 0)$). Each piece is the code it has in a select and
     sees only inputs from its own side; one term of the sum is an exact 0, so the values
-    are those of the select (up to the sign of a zero), and NaN passes through both
+    are those of the select, and NaN passes through both
     clamps. NumPy's ``where`` on an unpredictable mask costs about 5 ns per element
     here; a ``minimum``, a ``maximum`` and an addition together about 2.5."""
     below, above = _lambdify(numeric_form(lower)), _lambdify(numeric_form(upper))
 
+    # Clamping to −0.0 keeps a zero's sign: NumPy's minimum/maximum return their second
+    # argument on a tie, and −0 + −0 is −0 (leaky ReLU(−0) = −0, as in PyTorch).
+    edge = -0.0 if c == 0 else c
+
     def evaluate(values: np.ndarray) -> np.ndarray:
-        return below(np.minimum(values, c)) + above(np.maximum(values, c))
+        return below(np.minimum(edge, values)) + above(np.maximum(edge, values))
 
     evaluate.operations = array_operations(below) + array_operations(above) + 3  # type: ignore[attr-defined]
     return evaluate
@@ -462,14 +468,16 @@ def _finite_off_its_region(branch: _Branch, expr: sp.Expr) -> bool:
     if branch.clamp is None and not _is_affine(expr):
         return False
     for dtype in (np.float64, np.float32):
-        if branch.clamp is None:
-            largest = np.finfo(dtype).max
-            points = np.array([-largest, largest], dtype=dtype)
-        else:
-            points = np.array([end for end in branch.clamp if math.isfinite(end)], dtype=dtype)
         with np.errstate(all="ignore"):
-            if not np.all(np.isfinite(np.asarray(branch.evaluate(points)))):
-                return False
+            if branch.clamp is None:
+                largest = np.finfo(dtype).max
+                points = np.array([-largest, largest], dtype=dtype)
+            else:
+                ends = np.array([e for e in branch.clamp if math.isfinite(e)], dtype=dtype)
+                points = ends[np.isfinite(ends)]  # an end beyond float32 is never reached
+            values = np.asarray(branch.evaluate(points)).astype(dtype)  # as blended
+        if not np.all(np.isfinite(values)):
+            return False
     return True
 
 
@@ -530,25 +538,60 @@ MAX_FORMS = 8
 """At most this many forms toward ±∞ (`_at_infinity`) are tried."""
 
 
-def _decided(condition: sp.Basic, infinity: sp.Expr) -> sp.Basic | None:
-    """``condition`` toward ``infinity``: ``true``, ``false``, or None when SymPy cannot
-    say (sin x < 0 neither holds nor fails for all large x)."""
+UNKNOWN = "unknown"
+"""`_decided`'s answer when it cannot tell whether a condition settles toward ±∞."""
+
+
+def _decided(condition: sp.Basic, infinity: sp.Expr) -> sp.Basic | str | None:
+    """``condition`` toward ``infinity``: ``true`` or ``false`` when it settles, None when
+    it keeps changing (sin x < 0), `UNKNOWN` when that cannot be told. A comparison is
+    judged by the sign lhs − rhs keeps (x² > 4x: x² − 4x → ∞, where substituting gives
+    ∞ > ∞, false); SymPy's substitution decides only where that sign is not known."""
     if condition in (sp.true, sp.false):
         return condition
+    comparison = sp.StrictLessThan | sp.LessThan | sp.StrictGreaterThan | sp.GreaterThan
+    if isinstance(condition, comparison):
+        side = _side_toward(condition.lhs - condition.rhs, infinity)
+        if side == 0:
+            return None
+        if side is not None:
+            greater = isinstance(condition, sp.StrictGreaterThan | sp.GreaterThan)
+            return sp.true if (side > 0) == greater else sp.false
+        if limit_at(condition.lhs - condition.rhs, 1 if infinity == sp.oo else -1) == 0:
+            return UNKNOWN  # 1/x > 0: substituting would compare 0 with 0
     try:
         value = condition.subs(x, infinity)
-    except (TypeError, ValueError):  # a NaN comparison: ∞·0 in the condition
-        return None
-    return value if value in (sp.true, sp.false) else None
+    except (TypeError, ValueError):  # a NaN comparison: ∞ − ∞ in the condition
+        return UNKNOWN
+    return value if value in (sp.true, sp.false) else UNKNOWN
 
 
-def _branches_toward(piecewise: sp.Piecewise, infinity: sp.Expr) -> list[sp.Expr]:
+def _side_toward(difference: sp.Expr, infinity: sp.Expr) -> int | None:
+    """The sign ``difference`` keeps toward ``infinity`` (1 or −1), 0 when it takes both
+    signs arbitrarily far out, None when that is not known (a limit of 0 says nothing
+    about the sign)."""
+    limit = limit_at(difference, 1 if infinity == sp.oo else -1)
+    if limit is not None and not math.isnan(limit):
+        return None if limit == 0 else (1 if limit > 0 else -1)
+    bounds = _symbolic_limit(difference, infinity, QUICK_LIMIT_SECONDS)
+    if isinstance(bounds, sp.AccumBounds):  # x·cos²x − 1 toward −∞: in [−∞, −1]
+        if bounds.max < 0:
+            return -1
+        if bounds.min > 0:
+            return 1
+        return 0 if bounds.min < 0 < bounds.max else None
+    return None
+
+
+def _branches_toward(piecewise: sp.Piecewise, infinity: sp.Expr) -> list[sp.Expr] | None:
     """The branches of ``piecewise`` that can hold arbitrarily far toward ``infinity``:
     the first whose condition holds there, after every undecided one before it (NaN
-    when no condition holds)."""
+    when no condition holds); None when a condition's fate is `UNKNOWN`."""
     candidates = []
     for branch, condition in piecewise.args:
         decided = _decided(condition, infinity)
+        if decided is UNKNOWN:
+            return None
         if decided == sp.true:
             return [*candidates, branch]
         if decided is None:
@@ -572,7 +615,10 @@ def _at_infinity(expr: sp.Expr, infinity: sp.Expr) -> list[sp.Expr] | None:
             done.append(form)
             continue
         node = innermost[0]
-        forms.extend(form.xreplace({node: b}) for b in _branches_toward(node, infinity))
+        branches = _branches_toward(node, infinity)
+        if branches is None:
+            return None
+        forms.extend(form.xreplace({node: b}) for b in branches)
         if len(forms) + len(done) > MAX_FORMS:
             return None
     return done
@@ -658,27 +704,23 @@ _RESTRICTED = (sp.log, log1p, sp.asin, sp.acos, sp.acosh, sp.atanh)
 
 
 def _may_break_down(expr: sp.Expr) -> bool:
-    """Whether a finite input can give NaN that is not the function's own: a sum or
-    product of two x-dependent terms (∞ − ∞, ∞·0, ∞/∞) in the forms actually evaluated
-    (`symact.rewrite.numeric_form`). Not where the expression has a function with a
-    restricted domain or a fractional power: there a NaN may be the true answer (log x
-    at x = −1), and replacing it by a limit would invent a value."""
+    """Whether a finite input can give NaN: a sum or product of two x-dependent terms
+    (∞ − ∞, ∞·0, ∞/∞), a fractional power or a function with a restricted domain.
+    Judged on the forms actually evaluated (`symact.rewrite.numeric_form`). Where the
+    NaN is the function's own (log x at x = −1), the limit it is replaced by is NaN too:
+    a limit toward a side where the function is not real is NaN (`_numeric_limit`)."""
     folded = sp.piecewise_fold(expr) if expr.has(sp.Piecewise) else expr
     branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
-    forms = [numeric_form(b) if not b.has(sp.Piecewise) else b for b, _ in branches]
-    nodes = [node for form in forms for node in sp.preorder_traversal(form)]
-    if any(_restricts_domain(node) for node in nodes):
-        return False
-    return any(
-        isinstance(node, sp.Add | sp.Mul) and sum(a.has(x) for a in node.args) >= 2
-        for node in nodes
-    )
-
-
-def _restricts_domain(node: sp.Basic) -> bool:
-    if isinstance(node, _RESTRICTED):
-        return True
-    return isinstance(node, sp.Pow) and node.base.has(x) and not node.exp.is_Integer
+    for branch, _ in branches:
+        form = numeric_form(branch) if not branch.has(sp.Piecewise) else branch
+        for node in sp.preorder_traversal(form):
+            if isinstance(node, sp.Add | sp.Mul) and sum(a.has(x) for a in node.args) >= 2:
+                return True
+            if isinstance(node, sp.Pow) and node.base.has(x) and not node.exp.is_Integer:
+                return True
+            if isinstance(node, _RESTRICTED):
+                return True
+    return False
 
 
 def _all_finite(values: np.ndarray) -> bool:
@@ -758,15 +800,14 @@ class NumpyFunction:
 
 
 def _fallback_limit(core: Callable, dtype: type, sign: int) -> float:
-    """Where `limit_at` finds none: the generated code's own value at ±∞ (IEEE
-    arithmetic gives W(∞) = ∞, or NaN where it cannot tell), else its value at the
-    largest input of that sign, among ``max``, 1e300, 1e200, … 1e20, that gives a
-    number."""
+    """Where `limit_at` finds none: the value at the largest input of that sign, among
+    ``max``, 1e300, 1e200, … 1e20, at which the evaluation gives a number (a heuristic:
+    W(x) gives 703.2 at +max, not ∞)."""
     largest = float(np.finfo(dtype).max)
-    magnitudes = [math.inf, largest, *(10.0**k for k in (300, 200, 100, 50, 30, 20))]
-    candidates = [sign * m for m in magnitudes if m <= largest or m == math.inf]
+    magnitudes = [largest, *(10.0**k for k in (300, 200, 100, 50, 30, 20) if 10.0**k < largest)]
     with np.errstate(all="ignore"):
-        values = np.asarray(core(np.array(candidates, dtype=dtype)) * np.ones(len(candidates)))
+        inputs = np.array([sign * m for m in magnitudes], dtype=dtype)
+        values = np.asarray(core(inputs) * np.ones(len(magnitudes)))
     finite = values[~np.isnan(values)]
     return float(finite[0]) if finite.size else math.nan
 
