@@ -86,6 +86,12 @@ class _ExactIntegers(MpmathPrinter):
     def _print_Integer(self, expr: sp.Integer) -> str:
         return f"mpf({expr.p})"
 
+    def _print_ComplexInfinity(self, expr: sp.Expr) -> str:
+        """zoo (a 0/0 left in a branch: sinc's f′ at binary_step's value 0) is undefined
+        there: NaN, which the reference reports as ``None`` (found by fuzzing: the
+        printer raised KeyError: 'ComplexInfinity' on sinc(binary_step(x)))."""
+        return "mpf('nan')"
+
 
 _MPMATH_PRINTER = _ExactIntegers(
     {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True}
@@ -973,3 +979,11 @@ def test_found_solveset_missing_a_root():
     where = float(sp.log(sp.sqrt(2) - 1) / 3)
     assert abs(float(a.argmin.value) - where) <= 1e-15
     assert not check_all(a).failures
+
+
+def test_found_complex_infinity_in_a_branch():
+    """Found by fuzzing as sinc(binary_step(x)): a derivative holding zoo (0/0 at the
+    step's value 0) made the checker's mpmath printer raise KeyError: 'ComplexInfinity';
+    zoo is now NaN there, an undefined reference value."""
+    outcome = run_case("sinc(binary_step(x))")
+    assert outcome.status == "analysed" and not outcome.failures, outcome.failures
