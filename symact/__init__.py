@@ -6,7 +6,7 @@ class, zero-centering, Gaussian statistics, a proof of nonlinearity -- are deriv
 symbolically (`symact.analysis`), each with its provenance: exact, numeric with
 an error bound, or undetermined with the reason.
 
-Example:
+Examples:
     >>> import symact
     >>> a = symact.get("sigmoid").analyze()
     >>> a.max_gradient.value.value, a.max_gradient.value.where

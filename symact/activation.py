@@ -58,7 +58,7 @@ class Activation:
         spec: The definition (catalog record or user's own).
         values: Parameter name → exact value; defaults unless overridden.
 
-    Example:
+    Examples:
         >>> import symact
         >>> symact.get("leaky_relu", alpha=0.2).function
         Piecewise((x/5, x < 0), (x, True))
@@ -102,7 +102,7 @@ class Activation:
         """f (``order=0``), f′ or f″ as a vectorised NumPy callable, generated from the
         definition through stable rewrites (see `symact.numerics.compile_numpy`).
 
-        Example:
+        Examples:
             >>> import numpy as np, symact
             >>> symact.get("softplus").numpy()(np.array([-800.0, 800.0]))
             array([  0., 800.])
@@ -187,7 +187,7 @@ def get(name: str, **params: ParamValue) -> Activation | VectorActivation:
     Raises:
         UnknownActivation: no such name; the message suggests close ones.
 
-    Example:
+    Examples:
         >>> get("SiLU").name
         'swish'
     """
@@ -251,7 +251,7 @@ def define(
         InvalidDefinition: not an expression, unknown symbols, or not real on ℝ; a
             `symact.parse.ParseError` (a subclass) for a formula outside the grammar.
 
-    Example:
+    Examples:
         >>> import sympy as sp
         >>> t = sp.Symbol("x")
         >>> define("my_swish", t * sp.tanh(t)).function

@@ -175,7 +175,7 @@ def gaussian_integral(term: sp.Expr, lo: sp.Expr, hi: sp.Expr) -> sp.Expr | None
     ``term`` is none of the forms in the module docstring (or the interval is not the
     real line where the form needs it).
 
-    Example:
+    Examples:
         >>> gaussian_integral(x**2, -sp.oo, sp.oo)
         1
         >>> gaussian_integral(x * sp.erf(x / sp.sqrt(2)), -sp.oo, sp.oo)

@@ -30,7 +30,7 @@ r"""Vectorised NumPy evaluation of any activation and its derivatives, generated
 Evaluation runs under ``numpy.errstate(all="ignore")``: no RuntimeWarning is ever
 emitted, and every value is checked for correctness instead.
 
-Example:
+Examples:
     >>> import numpy as np, symact
     >>> f = compile_numpy(symact.get("softplus").function)
     >>> f(np.array([-800.0, 0.0, 800.0, np.inf]))

@@ -13,7 +13,7 @@ every number, exponents, and the size of the constants SymPy would compute exact
 A formula outside these bounds is refused with a `ParseError` naming the column and
 the offending fragment.
 
-Example:
+Examples:
     >>> from symact.parse import parse
     >>> parse("x*sigmoid(1.702*x)")
     x/(1 + exp(-851*x/500))
@@ -712,7 +712,7 @@ def parse(text: str, params: Iterable[str] | None = None) -> sp.Expr:
             names the column and the offending fragment. It is an `InvalidDefinition`.
         InvalidDefinition: a parameter name is not an identifier or is reserved.
 
-    Example:
+    Examples:
         >>> parse("where(x > 0, x, alpha*expm1(x))", params={"alpha": 1})
         Piecewise((x, x > 0), (alpha*(exp(x) - 1), True))
     """

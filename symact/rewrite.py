@@ -420,7 +420,7 @@ def numeric_form(expr: sp.Expr, max_passes: int = 6) -> sp.Expr:
     The input must be free of ``Piecewise`` (split it first); the output is equal as a
     function and is meant only to be evaluated in floating point.
 
-    Example:
+    Examples:
         >>> from symact.symbols import x
         >>> numeric_form(sp.exp(-x) / (1 + sp.exp(-x)) ** 2)
         Expit(-x)*Expit(x)
