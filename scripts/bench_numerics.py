@@ -24,6 +24,7 @@ import math
 import statistics
 import time
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 import scipy.special as sc
@@ -79,12 +80,52 @@ def _squareplus_slope(x: np.ndarray) -> np.ndarray:
     return np.where(x >= 0, 0.5 + 0.5 * x / root, 2 / (root * (root - np.minimum(x, 0))))
 
 
+def _ones_keeping_nan(x: np.ndarray) -> np.ndarray:
+    """identity′ = 1, NaN at NaN (``np.ones_like`` gives 1 there)."""
+    return np.where(np.isnan(x), x, 1.0)
+
+
+def _tanh_shrink_series(terms: int = 18) -> np.ndarray:
+    r"""Coefficients of $x - \tanh x = \sum_{n \ge 2} (-1)^n T_n x^{2n-1}/(2n-1)!$ for
+    n = 2 … terms + 1, from the tangent numbers $T_n$ = 1, 2, 16, 272, … (exact integers,
+    Brent and Zimmermann's recurrence). At |x| < ½ each term is about a tenth of the one
+    before, so 18 terms reach below 2⁻⁵⁵ of the first."""
+    size = terms + 1
+    tangent = [0, 1] + [0] * (size - 1)
+    for k in range(2, size + 1):
+        tangent[k] = (k - 1) * tangent[k - 1]
+    for k in range(2, size + 1):
+        for j in range(k, size + 1):
+            tangent[j] = (j - k) * tangent[j - 1] + (j - k + 2) * tangent[j]
+    return np.array(
+        [(-1) ** n * Fraction(tangent[n], math.factorial(2 * n - 1)) for n in range(2, size + 1)],
+        dtype=float,
+    )
+
+
+_TANH_SHRINK_SERIES = _tanh_shrink_series()
+
+
+def _tanh_shrink(x: np.ndarray) -> np.ndarray:
+    """x − tanh x, with its Taylor series where the subtraction cancels (|x| < ½; at
+    |x| < 1e-8 the plain difference is 0, the true value x³/3)."""
+    result = x - np.tanh(x)
+    small = np.flatnonzero(np.abs(x) < 0.5)
+    s = x.take(small)
+    s2 = s * s
+    series = np.full_like(s, _TANH_SHRINK_SERIES[-1])
+    for coefficient in _TANH_SHRINK_SERIES[-2::-1]:
+        series = series * s2 + coefficient
+    result[small] = s * s2 * series
+    return result
+
+
 def _window(x: np.ndarray, lo: float, hi: float, inside: float) -> np.ndarray:
     return np.where((x > lo) & (x < hi), inside, 0.0)
 
 
 HANDWRITTEN: dict[str, tuple[Evaluator, Evaluator]] = {
-    "identity": (lambda x: x, np.ones_like),
+    "identity": (lambda x: x, _ones_keeping_nan),
     "sigmoid": (sc.expit, lambda x: sc.expit(x) * sc.expit(-x)),
     "tanh": (np.tanh, lambda x: 1.0 / np.cosh(x) ** 2),
     "relu": (lambda x: np.maximum(x, 0), lambda x: np.heaviside(x, 0.5)),
@@ -108,7 +149,7 @@ HANDWRITTEN: dict[str, tuple[Evaluator, Evaluator]] = {
     "hard_tanh": (lambda x: np.clip(x, -1, 1), lambda x: _window(x, -1, 1, 1.0)),
     "softsign": (lambda x: x / (1 + np.abs(x)), lambda x: 1 / (1 + np.abs(x)) ** 2),
     "relu6": (lambda x: np.clip(x, 0, 6), lambda x: _window(x, 0, 6, 1.0)),
-    "tanh_shrink": (lambda x: x - np.tanh(x), lambda x: np.tanh(x) ** 2),
+    "tanh_shrink": (_tanh_shrink, lambda x: np.tanh(x) ** 2),
     "squareplus": (_squareplus, _squareplus_slope),
     "hard_swish": (
         lambda x: x * np.clip(x + 3, 0, 6) / 6,
@@ -122,8 +163,17 @@ HANDWRITTEN: dict[str, tuple[Evaluator, Evaluator]] = {
 """The careful hand-written NumPy/SciPy forms: the only hand-written numerics in symact,
 kept here as the comparison. JAX's jax.nn forms where it ships them, made as accurate as
 NumPy/SciPy primitives allow (σ(x)σ(−x) rather than σ(1 − σ), 1/cosh² rather than 1 − tanh²,
-the conjugate of squareplus for x < 0), so that "as fast as hand-written" compares like
-with like."""
+the conjugate of squareplus for x < 0, a Taylor series where x − tanh x cancels, NaN kept
+by identity′), so that "as fast as hand-written" compares like with like. The plainer
+forms two of these replace (``NAIVE``) are scored and timed beside them, in a table of
+their own."""
+
+NAIVE: dict[tuple[str, int], Evaluator] = {
+    ("identity", 1): np.ones_like,
+    ("tanh_shrink", 0): lambda x: x - np.tanh(x),
+}
+"""Plain forms that miss a target (1 at NaN; x − tanh x is 0 for |x| < 1e-8), replaced in
+`HANDWRITTEN` by careful ones; their own row shows what the care costs."""
 
 
 def _nanoseconds(
@@ -275,6 +325,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     ratios_hand, ratios_torch, passes, total = [], [], 0, 0
+    naive_rows: list[str] = []
     for spec in specs:
         activation = Activation(spec)
         for order in (0, 1):
@@ -299,7 +350,20 @@ def main() -> None:
             # torch's OpenMP threads spin after each call and slow whatever runs next on
             # 2 cores: the NumPy forms are interleaved among themselves, torch timed apart.
             numpy_forms = {k: f for k, f in implementations.items() if k != "torch"}
+            naive = NAIVE.get((spec.name, order))
+            if naive is not None:
+                numpy_forms["naive"] = naive
             speed = _nanoseconds(numpy_forms, inputs, args.repeats)
+            if naive is not None:
+                naive_score = (
+                    None if args.timing_only else accuracy.score(naive, expr, slope, grid64)
+                )
+                naive_rows.append(
+                    f"{spec.name:16s} {'f' if order == 0 else 'f′':2s} "
+                    f"{_score_cell(naive_score):>18s} {speed['naive']:9.2f} "
+                    f"{speed['hand']:9.2f} {speed['symact']:9.2f} "
+                    f"{_ratio(speed['symact'], speed['naive']):9.2f}"
+                )
             speed.update(_nanoseconds({"torch": implementations["torch"]}, inputs, args.repeats))
             ratio_hand = _ratio(speed["symact"], speed["hand"])
             ratio_torch = _ratio(speed["symact"], speed["torch"])
@@ -328,6 +392,13 @@ def main() -> None:
             f"time ratio to torch CPU:    median {statistics.median(ratios_torch):.2f}, "
             f"worst {max(ratios_torch):.2f} over {len(ratios_torch)} cases"
         )
+    if naive_rows:
+        print("\nplain forms the careful hand-written ones replace (same run, interleaved):")
+        print(
+            f"{'activation':16s} {'':2s} {'plain f64':>18s} {'ns plain':>9s} "
+            f"{'careful':>9s} {'symact':>9s} {'/plain':>9s}"
+        )
+        print("\n".join(naive_rows))
     print()
     print("\n".join(_backend_table(inputs, args.repeats)))
 

@@ -551,8 +551,9 @@ def accuracy_markdown(
         "it covers). Two pieces are added rather than selected where both vanish at the "
         "cut (ELU = α expm1(min(x, 0)) + max(x, 0)), and blended as g·[c] + h·[¬c] where "
         "each is finite off its own side (ELU′): NumPy's `where` is slow on a mask it "
-        "cannot predict. Long inputs run through code of several operations block by block, "
-        "so that its temporary arrays stay in cache (`scripts/bench_blocks.py`).",
+        "cannot predict. Long inputs run through code of two or more operations block by "
+        "block, so that its temporary arrays stay in cache, the last operation of each "
+        "block writing straight into the result (`scripts/bench_blocks.py`).",
         "",
         f"Each cell: **max / median error in ULP** against a reference enclosed by interval "
         f"arithmetic to 25 digits from the same SymPy expression, then ✓ when every target "

@@ -645,3 +645,82 @@ def test_summed_pieces_keep_the_sign_of_zero(name):
     got = symact.get(name).numpy()(np.array([-0.0, 0.0, -5e-324]))
     assert list(np.signbit(got)) == [True, False, True]
     assert got[0] == 0 and got[1] == 0
+
+
+LAST_OPERATIONS = [
+    "x - 2",  # subtraction (SymPy prints exp(x) − x as −x + exp(x))
+    "exp(x) + x",
+    "x*exp(-x)",
+    "x/(1 + x**2)",
+    "(x + 1)**2",  # square
+    "x**5",  # power
+    "-exp(x)",  # negation
+    "abs(x)",  # builtin abs → absolute
+    "erfc(x)",  # scipy.special ufunc
+    "max(x, 0)",
+    "x**3",  # a helper, not a ufunc: assigned
+    "x",  # no operation at all: assigned
+    "2",  # a constant
+]
+
+
+@pytest.mark.parametrize("text", LAST_OPERATIONS)
+def test_writing_into_each_kind_of_last_operation(text):
+    """Each kind of last operation `_writing_into` turns into a ``out=`` call, or an
+    assignment, gives the bits of the generated code itself."""
+    _check_writing_into(text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(formulas())
+def test_writing_into_an_array_gives_the_bits_of_the_generated_code(text):
+    """Block-by-block evaluation writes each block through the core's ``into`` (the
+    generated code with its last ufunc given ``out=``, `_writing_into`): on random
+    grammar formulas it gives the same bits as the code's own result, NaN, ±∞ and the
+    sign of zero included, in float64 and float32."""
+    _check_writing_into(text)
+
+
+def _check_writing_into(text: str) -> None:
+    from symact import numerics
+
+    try:
+        expr = symact.parse(text)
+        core = numerics._core(expr)
+    except (symact.ParseError, ValueError, TypeError, NotImplementedError, KeyError):
+        return
+    into = getattr(core, "into", None)
+    if into is None:
+        return
+    for dtype in (np.float64, np.float32):
+        inputs = SPECIAL_AND_NORMAL.astype(dtype)
+        out = np.full_like(inputs, 7.0)
+        with np.errstate(all="ignore"):
+            want = np.broadcast_to(np.asarray(core(inputs)).astype(dtype), inputs.shape)
+            into(inputs, out)
+        assert np.array_equal(out.view(np.uint8), want.view(np.uint8)), (text, dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    ("constant", "want"),
+    [(sp.Integer(1), 1.0), (sp.Integer(0), 0.0), (-sp.pi, -math.pi), (sp.oo, math.inf)],
+)
+def test_a_constant_is_one_pass_that_keeps_nan(constant, want, dtype):
+    """A constant c (identity′ = 1, binary_step′ = 0) is c at every number and at ±∞,
+    NaN at NaN, without a guard; 0 is +0 at −0 (the constant, not the input's sign)."""
+    function = compile_numpy(constant, dtype)
+    got = function(np.array([-np.inf, -0.0, 0.0, 5e-324, 3.0, np.inf, np.nan]))
+    assert not function.guarded
+    assert got.dtype == dtype
+    assert np.array_equal(got[:6], np.full(6, want, dtype=dtype))
+    assert not np.signbit(got[:6]).any() if want == 0 else True
+    assert np.isnan(got[6])
+
+
+def test_complex_infinity_compiles_to_nan():
+    """zoo (1/0 in SymPy) is no real value: NaN everywhere, where it used to raise a
+    printer KeyError."""
+    for expr in (sp.zoo, sp.zoo * x, sp.tanh(x) + sp.zoo):
+        got = compile_numpy(expr)(np.array([-1.0, 0.0, 2.0, np.inf]))
+        assert np.isnan(got).all()
