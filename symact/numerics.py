@@ -53,6 +53,7 @@ import mpmath
 import numpy as np
 import scipy.special
 import sympy as sp
+from sympy.calculus.util import continuous_domain
 from sympy.codegen.cfunctions import log1p
 from sympy.printing.numpy import SciPyPrinter
 
@@ -891,6 +892,9 @@ class NumpyFunction:
     surfaces: bool = False
     blocked: bool = False
     """Whether inputs longer than `BLOCK` are evaluated block by block (see `BLOCK`)."""
+    inside: Callable[[np.ndarray], np.ndarray] | None = None
+    """Where ``expr`` is real and continuous (`_continuity_mask`): a NaN is repaired only
+    there (log(x² − 4) at x = −1 stays NaN); None: wherever it occurs."""
 
     def __call__(self, values: object) -> np.ndarray:
         inputs = np.asarray(values, dtype=self.dtype)
@@ -929,6 +933,8 @@ class NumpyFunction:
     def _repair(self, inputs: np.ndarray, result: np.ndarray) -> np.ndarray:
         lower, upper = self.limits
         broken = np.isnan(result) & ~np.isnan(inputs)
+        if self.inside is not None:
+            broken &= np.broadcast_to(self.inside(inputs), inputs.shape)
         repaired = np.where(broken, np.where(inputs > 0, upper, lower), result)
         return repaired.astype(self.dtype, copy=False)  # float64 limits must not widen it
 
@@ -1047,4 +1053,35 @@ def compile_numpy(expr: sp.Expr, dtype: type = np.float64) -> NumpyFunction:
     # every special input non-finite in the result (softsign's ∞/∞): see `surfaces`
     surfaces = guarded and not np.isfinite(at_specials).any()
     blocked = array_operations(core) >= BLOCKED_OPERATIONS
-    return NumpyFunction(expr, dtype, limits, guarded, draft.repairs, core, surfaces, blocked)
+    inside = _continuity_mask(expr) if draft.repairs else None
+    return NumpyFunction(
+        expr, dtype, limits, guarded, draft.repairs, core, surfaces, blocked, inside
+    )
+
+
+DOMAIN_SECONDS = 1.0
+"""Time budget for the set on which an expression is real and continuous."""
+
+
+@functools.lru_cache(maxsize=512)
+def _continuity_mask(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray] | None:
+    """The inputs at which ``expr`` is real and continuous (SymPy's
+    ``continuous_domain``), as a vectorised test; None when that set is all of ℝ or
+    is not found within `DOMAIN_SECONDS`.
+
+    A NaN there is a breakdown of the floating-point evaluation (x²eˣ at −1e200 is
+    ∞·0), and is replaced by the limit toward that side. Outside it the NaN is the
+    function's own: log(x² − 4) at x = −1, sin(x)/x at 0."""
+    try:
+        with time_budget(DOMAIN_SECONDS):
+            domain = continuous_domain(expr, x, sp.S.Reals)
+            if domain == sp.S.Reals:
+                return None
+            condition = domain.as_relational(x)
+    except (BudgetExceeded, NotImplementedError, ValueError, TypeError, AttributeError):
+        return None
+    if condition == sp.false:  # real nowhere: every NaN is the function's own
+        return lambda values: np.zeros(np.shape(values), dtype=bool)
+    if condition == sp.true or condition.free_symbols != {x}:
+        return None
+    return sp.lambdify(x, condition, modules=[_NAMESPACE], printer=_Printer)

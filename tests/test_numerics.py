@@ -539,6 +539,10 @@ def test_blending_needs_finite_values_off_each_side(piecewise):
             [1.0, math.exp(-1), math.sqrt(2), math.inf, 0.0, math.nan],
         ),
         ("log(1 + x**2)", [math.log(2), math.log(2), math.log(5), math.inf, math.inf, math.nan]),
+        # a gap in the domain: the NaN at −1 is log's own, not a breakdown to repair
+        # with the limit toward −∞ (+∞, as it was until session 9)
+        ("log(x**2 - 4)", [math.nan, math.nan, -math.inf, math.inf, math.inf, math.nan]),
+        ("sqrt(x**2 - 4)", [math.nan, math.nan, 0.0, math.inf, math.inf, math.nan]),
     ],
 )
 def test_outside_the_domain_is_nan_not_a_limit(text, want):
@@ -724,3 +728,21 @@ def test_complex_infinity_compiles_to_nan():
     for expr in (sp.zoo, sp.zoo * x, sp.tanh(x) + sp.zoo):
         got = compile_numpy(expr)(np.array([-1.0, 0.0, 2.0, np.inf]))
         assert np.isnan(got).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "point", "want"),
+    [
+        ("x**2*exp(x)", -1e200, 0.0),  # ∞·0 in floats: repaired with the limit, 0
+        ("x**2*exp(x)", -1.0, math.exp(-1)),
+        ("sin(x)/x", 0.0, math.nan),  # 0/0: undefined as written, not the limit at −∞ (0)
+        ("sin(x)/x", 1e-300, 1.0),
+        ("log(x**2 - 4)", 0.0, math.nan),
+        ("log(x**2 - 4)", -3.0, math.log(5)),
+    ],
+)
+def test_a_nan_is_repaired_only_where_the_function_is_continuous(text, point, want):
+    """`_continuity_mask`: a NaN at a finite input is replaced by the limit toward that
+    side only inside SymPy's ``continuous_domain`` (real and continuous there)."""
+    got = float(compile_numpy(symact.parse(text))(np.array([point]))[0])
+    assert got == pytest.approx(want, rel=1e-15, nan_ok=True)
