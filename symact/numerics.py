@@ -766,7 +766,8 @@ def _symbolic_limit(expr: sp.Expr, infinity: sp.Expr, seconds: float) -> sp.Expr
             value = sp.limit(expr, x, infinity)
     except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
         return None
-    return None if value is sp.nan or value.has(sp.zoo) else value
+    unfound = value is sp.nan or value.has(sp.zoo, sp.Limit)  # Limit: left unevaluated
+    return None if unfound else value
 
 
 def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
@@ -783,6 +784,31 @@ def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
             if abs(last - middle) <= mpmath.mpf(10) ** -40 * (1 + abs(last)):
                 return sp.Float(last, 30)
             if abs(values[0]) < abs(middle) < abs(last) and abs(last) > mpmath.mpf(10) ** 1000:
+                return sp.oo * mpmath.sign(last)
+    except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError):
+        return None
+    return None
+
+
+def _logarithmic_divergence(expr: sp.Expr, sign: int) -> sp.Expr | None:
+    """±∞ when the values at x = ±10¹⁰⁰, ±10¹⁰⁰⁰, ±10¹⁰⁰⁰⁰ have one sign and grow
+    tenfold in the limit, as log x does (230, 2303, 23026) and W(x) (225, 2294, 23015:
+    ratios 10.2, 10.03), not away from it or across it (W/(1 + W/10⁶) → 10⁶: 10.19,
+    9.83); else None. The last resort of `limit_at`, after SymPy's ``limit`` (which leaves
+    W(x) → ∞ unevaluated): a divergence read off the numbers, not proved."""
+    try:
+        function = sp.lambdify(x, expr, "mpmath")
+        with mpmath.workdps(30):
+            values = [function(sign * mpmath.mpf(10) ** k) for k in (100, 1000, 10000)]
+            if any(mpmath.im(v) != 0 for v in values):
+                return None
+            first, middle, last = (mpmath.re(v) for v in values)
+            if not (first * middle > 0 and middle * last > 0):
+                return None
+            early, late = middle / first, last / middle
+            # tending to tenfold from one side, not away from it or across it
+            settling = (late - 10) * (early - 10) > 0 and abs(late - 10) < abs(early - 10)
+            if 9 <= late <= 11 and (settling or late == early == 10):
                 return sp.oo * mpmath.sign(last)
     except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError):
         return None
@@ -824,6 +850,8 @@ def _limit_of_form(form: sp.Expr, sign: int) -> float | None:
         value = _symbolic_limit(form, infinity, QUICK_LIMIT_SECONDS)
     if value is None:
         value = _symbolic_limit(form.rewrite(sp.exp), infinity, LIMIT_SECONDS)
+    if value is None:
+        value = _logarithmic_divergence(form, sign)
     if value is None:
         return None
     if isinstance(value, sp.AccumBounds):
