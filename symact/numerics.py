@@ -239,7 +239,10 @@ def _rounded(constant: sp.Expr) -> sp.Expr:
     return sp.Float(value, CONSTANT_DIGITS)
 
 
+@functools.lru_cache(maxsize=2048)
 def _lambdify(expr: sp.Expr) -> Callable[[np.ndarray], np.ndarray]:
+    """``expr`` as generated NumPy code, with its `_writing_into` variant as ``.into``
+    (cached: the two-piece tests and the evaluators lambdify the same pieces)."""
     printable = _round_constants(_expand_heads(expr))
     function = sp.lambdify(x, printable, modules=[_NAMESPACE], printer=_Printer, cse=True)
     function.into = _writing_into(function)  # type: ignore[attr-defined]
