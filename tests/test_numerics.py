@@ -765,3 +765,51 @@ def test_logarithmic_divergence_read_off_only_when_it_settles(text, want):
     that and bends toward a bound is left undecided."""
     got = limit_at(symact.parse(text), 1)
     assert got == (pytest.approx(want) if want is not None and math.isfinite(want) else want)
+
+
+@pytest.mark.parametrize(("name", "order"), CASES)
+def test_every_memory_layout_gives_the_same_bits(name: str, order: int):
+    """C-ordered, Fortran-ordered and transposed inputs give the same values (found by
+    a second reader: a narrow branch — tanh shrink's Taylor patch at 1e-9, sinc′ at
+    0 — was written into a copy of a Fortran-ordered result and lost)."""
+    function = symact.get(name).numpy(order)
+    values = np.linspace(-12.0, 12.0, 60).reshape(6, 10)
+    values[0, 0], values[1, 2], values[3, 4] = 1e-9, 0.0, -1e-7
+    want = function(values)
+    for layout in (np.asfortranarray(values), values.T.copy().T):
+        got = function(layout)
+        assert np.array_equal(got, want, equal_nan=True), name
+
+
+@pytest.mark.parametrize(
+    ("text", "inputs", "want"),
+    [
+        # a real root of x⁵ − x − 1 (CRootOf) bounds the domain: printed as a number
+        ("log(x**5 - x - 1)", [2.0, 0.0], [math.log(29), math.nan]),
+        # no domain from SymPy (LambertW, a cubic inequality, Piecewise): the
+        # arguments of log and W are tested instead, and nothing is made up
+        ("x*LambertW(x - 2)", [0.5, 1.0], [math.nan, math.nan]),
+        ("x*log(x**3 - 3*x + 1)", [0.5, 1.0], [math.nan, math.nan]),
+        ("where(x > 0, x*log(x - 2), x)", [0.5, 1.0, -3.0], [math.nan, math.nan, -3.0]),
+    ],
+)
+def test_repair_mask_when_sympy_finds_no_domain(text, inputs, want):
+    """Second reader's findings on `_continuity_mask`: a CRootOf in the domain raised
+    NameError at the first NaN; where SymPy finds no domain, NaNs were repaired with
+    the limit toward −∞ (+∞ at these points)."""
+    got = compile_numpy(symact.parse(text))(np.array(inputs))
+    np.testing.assert_allclose(got, want, rtol=1e-15)
+
+
+def test_a_periodic_domain_is_tested_on_the_argument():
+    """SymPy gives √cos x one period of its domain ([0, π/2] ∪ [3π/2, 2π)); a mask
+    from it would put x = −1 and 7 (cos > 0) outside. The argument is tested instead."""
+    from symact.numerics import _continuity_mask
+
+    mask = _continuity_mask(sp.sqrt(sp.cos(x)))
+    assert list(mask(np.array([-1.0, 7.0, 3.0]))) == [True, True, False]
+
+
+def test_a_float32_constant_that_rounds_to_zero_is_plus_zero():
+    got = compile_numpy(sp.Float("1e-50"), np.float32)(np.array([-0.0, 1.0]))
+    assert list(got) == [0.0, 0.0] and not np.signbit(got).any()
