@@ -63,6 +63,9 @@ from .pieces import normalize
 from .rewrite import Expit, Softplus, number_and_rest, numeric_form
 from .symbols import x
 
+NUMERIC_LIMIT_SECONDS = 1.0
+"""Time budget for the mpmath values far beyond the float range (`_numeric_limit`)."""
+
 QUICK_LIMIT_SECONDS = 0.5
 LIMIT_SECONDS = 3.0
 """Time budgets for the symbolic limits at ±∞ (see `limit_at`)."""
@@ -782,7 +785,7 @@ def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
     value is not real, else ``None``."""
     try:
         function = sp.lambdify(x, expr, "mpmath")
-        with mpmath.workdps(60):
+        with mpmath.workdps(60), time_budget(NUMERIC_LIMIT_SECONDS):
             values = [function(sign * mpmath.mpf(10) ** k) for k in (100, 1000, 10000)]
             if any(mpmath.im(v) != 0 for v in values):
                 return sp.nan  # not real out there (log x toward −∞): no real limit
@@ -792,6 +795,8 @@ def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
             if abs(values[0]) < abs(middle) < abs(last) and abs(last) > mpmath.mpf(10) ** 1000:
                 return sp.oo * mpmath.sign(last)
     except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError):
+        return None
+    except BudgetExceeded:  # x**x at −10¹⁰⁰: an integer power with a 10¹⁰⁰-bit result
         return None
     return None
 
@@ -804,7 +809,7 @@ def _logarithmic_divergence(expr: sp.Expr, sign: int) -> sp.Expr | None:
     W(x) → ∞ unevaluated): a divergence read off the numbers, not proved."""
     try:
         function = sp.lambdify(x, expr, "mpmath")
-        with mpmath.workdps(30):
+        with mpmath.workdps(30), time_budget(NUMERIC_LIMIT_SECONDS):
             values = [function(sign * mpmath.mpf(10) ** k) for k in (100, 1000, 10000)]
             if any(mpmath.im(v) != 0 for v in values):
                 return None
@@ -816,7 +821,7 @@ def _logarithmic_divergence(expr: sp.Expr, sign: int) -> sp.Expr | None:
             settling = (late - 10) * (early - 10) > 0 and abs(late - 10) < abs(early - 10)
             if 9 <= late <= 11 and (settling or late == early == 10):
                 return sp.oo * mpmath.sign(last)
-    except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError):
+    except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError, BudgetExceeded):
         return None
     return None
 
