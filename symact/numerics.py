@@ -25,8 +25,10 @@ r"""Vectorised NumPy evaluation of any activation and its derivatives, generated
    a guard (one pass over the input) that substitutes the limits and propagates NaN.
    Where an evaluation can break down at a finite input (an overflowed polynomial
    times an underflowed exponential, $\infty \cdot 0$), a NaN result is replaced by
-   the limit toward that side. The accuracy suite (`symact.accuracy`) checks the
-   whole float range against interval-arithmetic references.
+   the limit toward that side, but only where the function is real and continuous
+   (`_continuity_mask`): log(x² − 4) stays NaN at x = −1. The accuracy suite
+   (`symact.accuracy`) checks the whole float range against interval-arithmetic
+   references.
 
 Evaluation runs under ``numpy.errstate(all="ignore")``: no RuntimeWarning is ever
 emitted, and every value is checked for correctness instead.
