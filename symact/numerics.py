@@ -794,8 +794,13 @@ def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
             middle, last = values[1], values[2]
             if abs(last - middle) <= mpmath.mpf(10) ** -40 * (1 + abs(last)):
                 return sp.Float(last, 30)
-            if abs(values[0]) < abs(middle) < abs(last) and abs(last) > mpmath.mpf(10) ** 1000:
+            growing = abs(values[0]) < abs(middle) < abs(last) > mpmath.mpf(10) ** 1000
+            if growing and not expr.has(TrigonometricFunction):
                 return sp.oo * mpmath.sign(last)
+            # with a periodic factor: growing and changing sign has no limit (x² sin x);
+            # growing with one sign at three points may be chance (x tan x), for SymPy
+            if growing and len({mpmath.sign(v) for v in values}) > 1:
+                return sp.nan
     except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError):
         return None
     except BudgetExceeded:  # x**x at −10¹⁰⁰: an integer power with a 10¹⁰⁰-bit result

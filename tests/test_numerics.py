@@ -824,3 +824,25 @@ def test_numeric_limits_are_bounded_work():
     np.testing.assert_allclose(got, [0.25, math.sqrt(0.5), 4.0], rtol=1e-15)
     squared = compile_numpy(symact.parse("tan(sinh(x))**2"))(np.array([0.5]))
     np.testing.assert_allclose(squared, [math.tan(math.sinh(0.5)) ** 2], rtol=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("text", "right", "left"),
+    [
+        ("x**2*sin(x)", "nan", "nan"),  # grows and changes sign: no limit
+        ("exp(x)*cos(x)", "nan", 0.0),
+        ("x*sqrt(x - 1)*tan(x)", None, "nan"),  # was −∞ at +∞ (a second reader's find)
+        ("x + sin(x)", math.inf, -math.inf),
+        ("x**3 - x", math.inf, -math.inf),
+    ],
+)
+def test_a_periodic_factor_is_no_divergence_by_three_values(text, right, left):
+    """Three growing values at 10¹⁰⁰, 10¹⁰⁰⁰, 10¹⁰⁰⁰⁰ proved ±∞ by the sign of the last
+    one, also for x·√(x − 1)·tan x, which oscillates. With a trigonometric function in
+    the expression a change of sign now means no limit, and one sign is left to SymPy."""
+    for sign, want in ((1, right), (-1, left)):
+        got = limit_at(symact.parse(text), sign)
+        if want == "nan":
+            assert got is not None and math.isnan(got), (text, sign, got)
+        else:
+            assert got == want, (text, sign, got)
