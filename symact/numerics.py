@@ -781,14 +781,26 @@ def _symbolic_limit(expr: sp.Expr, infinity: sp.Expr, seconds: float) -> sp.Expr
     return None if unfound else value
 
 
+FAR_OUT = (100, 1000, 10000)
+"""Decimal exponents of the points beyond the float range at which limits are read."""
+
+
+def _far_out_values(expr: sp.Expr, sign: int) -> list:
+    """``expr`` in mpmath at x = ±10ᵏ for k in `FAR_OUT`, at the working precision,
+    within `NUMERIC_LIMIT_SECONDS` (raises `BudgetExceeded` past it, and whatever the
+    evaluation raises)."""
+    function = sp.lambdify(x, expr, "mpmath")
+    with time_budget(NUMERIC_LIMIT_SECONDS):
+        return [function(sign * mpmath.mpf(10) ** k) for k in FAR_OUT]
+
+
 def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
     """The limit read off mpmath values at ±10¹⁰⁰, ±10¹⁰⁰⁰, ±10¹⁰⁰⁰⁰ (60 digits): the
     last if the last two agree to 40 digits, ±∞ if they grow past 10¹⁰⁰⁰, NaN if a
     value is not real, else ``None``."""
     try:
-        function = sp.lambdify(x, expr, "mpmath")
-        with mpmath.workdps(60), time_budget(NUMERIC_LIMIT_SECONDS):
-            values = [function(sign * mpmath.mpf(10) ** k) for k in (100, 1000, 10000)]
+        with mpmath.workdps(60):
+            values = _far_out_values(expr, sign)
             if any(mpmath.im(v) != 0 for v in values):
                 return sp.nan  # not real out there (log x toward −∞): no real limit
             middle, last = values[1], values[2]
@@ -801,9 +813,8 @@ def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
             # growing with one sign at three points may be chance (x tan x), for SymPy
             if growing and len({mpmath.sign(v) for v in values}) > 1:
                 return sp.nan
-    except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError):
-        return None
-    except BudgetExceeded:  # x**x at −10¹⁰⁰: an integer power with a 10¹⁰⁰-bit result
+    # BudgetExceeded: x**x at −10¹⁰⁰ is an integer power with a 10¹⁰⁰-bit result
+    except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError, BudgetExceeded):
         return None
     return None
 
@@ -815,9 +826,8 @@ def _logarithmic_divergence(expr: sp.Expr, sign: int) -> sp.Expr | None:
     9.83); else None. The last resort of `limit_at`, after SymPy's ``limit`` (which leaves
     W(x) → ∞ unevaluated): a divergence read off the numbers, not proved."""
     try:
-        function = sp.lambdify(x, expr, "mpmath")
-        with mpmath.workdps(30), time_budget(NUMERIC_LIMIT_SECONDS):
-            values = [function(sign * mpmath.mpf(10) ** k) for k in (100, 1000, 10000)]
+        with mpmath.workdps(30):
+            values = _far_out_values(expr, sign)
             if any(mpmath.im(v) != 0 for v in values):
                 return None
             first, middle, last = (mpmath.re(v) for v in values)
