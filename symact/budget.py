@@ -4,7 +4,8 @@ SymPy is pure Python, so a signal timer can interrupt it anywhere. Budgets count
 process's CPU time (``ITIMER_PROF`` / ``SIGPROF``), not wall-clock time: a step gets the
 same amount of computation whether the machine is idle or loaded, so a result does not
 turn "undetermined" because other programs were running (symbolic work never waits on
-I/O, so CPU time bounds it as well). A budget is a context manager; nested budgets keep
+I/O, so CPU time bounds it as well). Each budget also bounds the memory its body may
+take (`symact.memory`). A budget is a context manager; nested budgets keep
 the tighter deadline, and an exception escaping a budget after its deadline counts as the
 budget running out (a library may have caught the signal's exception and raised another).
 Outside the main thread
@@ -21,6 +22,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
+
+from .memory import DEFAULT_STEP_BYTES, memory_budget
 
 T = TypeVar("T")
 
@@ -78,7 +81,8 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     _deadlines.append(deadline)
     _arm(deadline)
     try:
-        yield
+        with memory_budget():
+            yield
     except BudgetExceeded:
         raise
     except Exception as error:
@@ -126,4 +130,6 @@ def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str
             # The alarm fired inside code that swallows every exception (mpmath's interval
             # comparisons: a bare ``except`` turns it into a TypeError): the budget ran out.
             return None, f"time budget of {seconds:g} s exceeded"
+        if isinstance(error, MemoryError):
+            return None, f"the step needed more than its {DEFAULT_STEP_BYTES >> 30} GiB of memory"
         return None, f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
