@@ -273,6 +273,10 @@ def _family_plots(items: list[tuple[Activation, Analysis]], docs: Path) -> dict[
 DEPTH_PLOT = ("sigmoid", "tanh", "relu", "gelu", "elu")
 """The activations drawn on the vanishing-gradient page's depth plot."""
 
+DEPTH_PLOT_FILE = "gradient-through-depth.svg"
+"""The depth plot's file under ``docs/plots``; the hyphen keeps it apart from the
+activations' own ``plots/NAME.svg`` (an activation's name is an identifier)."""
+
 
 def _depth_plot(rendered: list[Rendered], docs: Path) -> str:
     from ..plotting import depth_plot
@@ -282,10 +286,10 @@ def _depth_plot(rendered: list[Rendered], docs: Path) -> str:
         for r in rendered
         if r.activation.name in DEPTH_PLOT and r.gradient_mean is not None
     ]
-    path = docs / "plots" / "depth.svg"
+    path = docs / "plots" / DEPTH_PLOT_FILE
     with stage("depth plot"):
         depth_plot(chosen, path)
-    return "../plots/depth.svg"
+    return f"../plots/{DEPTH_PLOT_FILE}"
 
 
 def numerics_page() -> str:
