@@ -256,7 +256,8 @@ def serve(site: Path, port: int) -> None:
 
 def _cmd_docs(args: argparse.Namespace) -> int:
     from . import userdefs
-    from .site.generate import BuildError, MissingTool, build
+    from .site import BuildError, build
+    from .site.generate import MissingTool
 
     root = project_root()
     extras = userdefs.load(args.extra) if args.extra else []
