@@ -3,7 +3,9 @@
 Usage: ``python scripts/build_docs.py [--serve] [--processes N]``. Writes the generated
 pages and plots under ``docs/`` and builds ``site/`` atomically (see
 `symact.site.generate`): a failure leaves the previous site intact and names the
-activation and the stage that failed.
+activation and the stage that failed (exit 1). A missing program (npm, MkDocs) is
+reported on one line before anything is derived (exit 2). Builds of the same folder
+wait for each other.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from symact.cli import serve
 from symact.site import BuildError, build
+from symact.site.generate import MissingTool
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +30,9 @@ def main() -> int:
     args = parser.parse_args()
     try:
         site = build(ROOT, processes=args.processes, log=lambda line: print(line, flush=True))
+    except MissingTool as error:
+        print(f"build_docs: {error}", file=sys.stderr)
+        return 2
     except BuildError as error:
         print(f"build failed, site/ left as it was: {error}", file=sys.stderr)
         return 1

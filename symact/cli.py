@@ -257,20 +257,22 @@ def serve(site: Path, port: int) -> None:
 def _cmd_docs(args: argparse.Namespace) -> int:
     from . import userdefs
     from .site import BuildError, build
+    from .site.generate import MissingTool
 
     root = project_root()
-    catalog = [get(n) for n in names()]
-    taken = {key for a in catalog for key in (a.spec.name, *a.spec.aliases)}
-    extras = userdefs.load(args.extra, taken) if args.extra else []
+    extras = userdefs.load(args.extra) if args.extra else []
     try:
         site = build(
             root,
-            activations=catalog + extras,
+            activations=[get(n) for n in names()] + extras,
             processes=args.processes,
             log=lambda line: print(line, flush=True),
         )
+    except MissingTool as error:
+        raise BadInput(str(error)) from None
     except BuildError as error:
-        raise DerivationFailed(f"site build failed, site/ left as it was: {error}") from None
+        print(f"symact: site build failed, site/ left as it was: {error}", file=sys.stderr)
+        return EXIT_FAILED
     if args.action == "serve":
         serve(site, args.port)
     return EXIT_OK

@@ -5,27 +5,27 @@ Each ``[[activation]]`` table declares one activation: its ``name`` and ``formul
 default values, ``family``, ``title``, ``summary``, plot ``window`` and
 ``references``. `load` turns the file into `symact.activation.Activation` objects,
 analysed and documented exactly like the catalog's (``symact docs build --extra``).
+The format, with a complete example, is described on the site's page "Your own
+activations" (``docs/user-activations.md``); in short:
 
 ```toml
 [[activation]]
 name = "penalized_tanh"
-title = "Penalized tanh"
 formula = "where(x > 0, tanh(x), a*tanh(x))"
-family = "custom"
-parameters = { a = 0.25 }            # or { a = { default = 0.25, description = "…" } }
+parameters = { a = 0.25 }    # or { a = { default = 0.25, description = "…" } }
 window = [-4, 4]
-references = [
-  { citation = "Xu, Huang, Li 2016, Revise saturated activation functions",
-    url = "https://arxiv.org/abs/1602.05980" },
-]
 ```
 
-Parameter values may be numbers or formulas without ``x`` (``"1/3"``, ``"pi/4"``),
-read exactly like the formula.
+Parameter values may be finite numbers or formulas without ``x`` (``"1/3"``,
+``"pi/4"``), read exactly like the formula. Every mistake (a missing or misspelt key, a
+value of the wrong type, ``nan`` or ``inf``, a name the catalog already uses, a name
+declared twice, a parameter the formula does not use) is an `InvalidDefinition` naming
+the file, the activation and the problem.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import replace
@@ -34,7 +34,7 @@ from typing import Any
 
 import sympy as sp
 
-from .activation import Activation, InvalidDefinition, define
+from .activation import Activation, InvalidDefinition, UnknownActivation, define, get
 from .catalog import Reference
 from .parse import parse
 
@@ -43,7 +43,12 @@ KEYS = frozenset(
 )
 """The keys an ``[[activation]]`` table may have (anything else is a typo, refused)."""
 
+REFERENCE_KEYS = frozenset({"citation", "url"})
+"""The keys of one ``references`` entry."""
+
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
+_FAMILY = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,39}")
+"""A family is a short label (it becomes a menu heading and a file name)."""
 
 
 def load(path: Path | str, taken: set[str] | frozenset[str] = frozenset()) -> list[Activation]:
@@ -51,12 +56,14 @@ def load(path: Path | str, taken: set[str] | frozenset[str] = frozenset()) -> li
 
     Args:
         path: The file.
-        taken: Names already in use (the catalog's), which a declaration may not reuse.
+        taken: Further names a declaration may not reuse (the catalog's names and
+            aliases are always refused).
 
     Raises:
-        InvalidDefinition: unreadable TOML, a missing or unknown key, a formula outside
-            the grammar, a parameter that is not a number; the message names the file and
-            the activation.
+        InvalidDefinition: unreadable TOML, a missing or unknown key, a value of the wrong
+            type, a formula outside the grammar, a parameter that is not a finite number
+            or that the formula does not use, a name of the catalog's or declared twice;
+            the message names the file and the activation.
     """
     path = Path(path)
     try:
@@ -68,19 +75,38 @@ def load(path: Path | str, taken: set[str] | frozenset[str] = frozenset()) -> li
     tables = document.get("activation")
     if not isinstance(tables, list) or not tables:
         raise InvalidDefinition(f"{path}: declares no [[activation]] table")
+    others = sorted(set(document) - {"activation"})
+    if others:
+        raise InvalidDefinition(f"{path}: unknown key {others[0]!r} (only [[activation]] tables)")
     activations: list[Activation] = []
     used = {name.lower() for name in taken}
     for number, table in enumerate(tables, start=1):
+        if not isinstance(table, dict):
+            raise InvalidDefinition(f"{path}: activation #{number} is not a table")
         where = f"{path}: activation {table.get('name', f'#{number}')!r}"
         try:
             activation = from_table(table)
+            _check_free(activation.name, used)
         except InvalidDefinition as error:
             raise InvalidDefinition(f"{where}: {error}") from None
-        if activation.name.lower() in used:
-            raise InvalidDefinition(f"{where}: the name is already taken")
         used.add(activation.name.lower())
         activations.append(activation)
     return activations
+
+
+def _check_free(name: str, used: set[str]) -> None:
+    """Refuse a name declared earlier in the file (or in ``used``), or one that
+    `symact.get` resolves, any case, to a catalog activation (scalar or vector) or
+    alias: its page and plots would replace the catalog's."""
+    if name.lower() in used:
+        raise InvalidDefinition("the name is already taken (declared twice)")
+    try:
+        found = get(name)
+    except UnknownActivation:
+        return
+    raise InvalidDefinition(
+        f"the name is already taken by the catalog activation {found.name!r}; choose another"
+    )
 
 
 def from_table(table: dict[str, Any]) -> Activation:
@@ -91,14 +117,18 @@ def from_table(table: dict[str, Any]) -> Activation:
     name, formula = _text(table, "name", required=True), _text(table, "formula", required=True)
     if not _NAME.fullmatch(name):
         raise InvalidDefinition(f"name {name!r} is not a plain identifier (letters, digits, _)")
+    family = _text(table, "family") or "custom"
+    if not _FAMILY.fullmatch(family):
+        raise InvalidDefinition(
+            f"family {family!r} must be a short label (letters, digits, space, -, _)"
+        )
     defaults, descriptions = _parameters(table.get("parameters", {}))
     activation = define(
-        name,
-        formula,
-        params=defaults,
-        family=_text(table, "family") or "custom",
-        title=_text(table, "title") or name,
+        name, formula, params=defaults, family=family, title=_line(table, "title") or name
     )
+    unused = sorted(set(defaults) - {s.name for s in activation.spec.expr.free_symbols})
+    if unused:
+        raise InvalidDefinition(f"parameter {unused[0]!r} does not appear in the formula")
     spec = activation.spec
     params = tuple(
         replace(p, description=descriptions[p.name]) if p.name in descriptions else p
@@ -125,10 +155,20 @@ def _text(table: dict[str, Any], key: str, required: bool = False) -> str | None
     return value.strip()
 
 
+def _line(table: dict[str, Any], key: str) -> str | None:
+    """`_text` that must fit on one line (a title: it goes into a page's front matter)."""
+    value = _text(table, key)
+    if value is not None and not value.isprintable():
+        raise InvalidDefinition(f"{key!r} must be one line of printable text")
+    return value
+
+
 def _number(name: str, value: Any) -> sp.Expr:
     """A parameter value: a TOML number, or a formula without x read exactly."""
     if isinstance(value, bool):
         raise InvalidDefinition(f"parameter {name!r} must be a number, got {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidDefinition(f"parameter {name!r} must be a finite number, got {value}")
     if isinstance(value, int | float):
         return sp.Rational(str(value)) if isinstance(value, float) else sp.Integer(value)
     if isinstance(value, str):
@@ -151,7 +191,9 @@ def _parameters(table: Any) -> tuple[dict[str, sp.Expr], dict[str, str]]:
                     f'parameter {name!r}: expected {{ default = …, description = "…" }}'
                 )
             if "description" in spec:
-                descriptions[name] = str(spec["description"])
+                if not isinstance(spec["description"], str):
+                    raise InvalidDefinition(f"parameter {name!r}: the description must be text")
+                descriptions[name] = spec["description"]
             spec = spec["default"]
         defaults[name] = _number(name, spec)
     return defaults, descriptions
@@ -162,10 +204,13 @@ def _window(value: Any) -> tuple[float, float]:
         isinstance(value, list | tuple)
         and len(value) == 2
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        and all(math.isfinite(v) for v in value)
         and value[0] < value[1]
     )
     if not valid:
-        raise InvalidDefinition(f"'window' must be [low, high] with low < high, got {value!r}")
+        raise InvalidDefinition(
+            f"'window' must be [low, high], finite numbers with low < high, got {value!r}"
+        )
     return (float(value[0]), float(value[1]))
 
 
@@ -174,10 +219,16 @@ def _references(items: Any) -> tuple[Reference, ...]:
         raise InvalidDefinition("'references' must be a list of { citation, url } tables")
     references = []
     for item in items:
-        if not (isinstance(item, dict) and isinstance(item.get("citation"), str)):
+        citation = item.get("citation") if isinstance(item, dict) else None
+        if not (isinstance(citation, str) and citation.strip()):
             raise InvalidDefinition("each reference needs a 'citation' string (and a 'url')")
+        unknown = sorted(set(item) - REFERENCE_KEYS)
+        if unknown:
+            raise InvalidDefinition(
+                f"reference: unknown key {unknown[0]!r} (allowed: citation, url)"
+            )
         url = item.get("url", "")
         if not isinstance(url, str) or (url and not url.startswith(("https://", "http://"))):
             raise InvalidDefinition(f"reference url {url!r} is not an http(s) address")
-        references.append(Reference(item["citation"], url))
+        references.append(Reference(citation.strip(), url))
     return tuple(references)

@@ -7,6 +7,15 @@ activations, installs the front-end assets from ``node_modules`` and runs
 everything succeeded. A failure names the activation and the stage, and leaves the
 previous ``site/`` intact.
 
+Builds of one project are serialised: ``build`` holds an exclusive lock on
+``.site.lock`` (`filelock`, an ``flock`` the kernel releases when the process dies, even
+by ``kill -9``) from the first file it writes under ``docs/`` until ``site/`` is in
+place, so two builds never clean, write or read each other's pages half-way; a second
+build says it is waiting. Holding the lock also proves that no live build owns a
+``.site-*`` staging folder, so any found then is a leftover of an interrupted build and is
+removed. The programs the build runs (npm when the assets are not installed yet, MkDocs
+and its plugins) are checked before anything is derived.
+
 Analyses, derivations and plots are cached on disk (`symact.cache`) under a hash of the
 definition, the parameter values and the source of the code that produced them, so a
 rebuild after one activation changes recomputes that activation alone.
@@ -15,6 +24,7 @@ rebuild after one activation changes recomputes that activation alone.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -29,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import sympy as sp
+from filelock import FileLock, Timeout
 
 from .. import cache
 from ..activation import Activation, VectorActivation, get, names, vector_names
@@ -64,8 +75,28 @@ ASSETS = {
 """Files served from the site, copied from each npm package's ``dist`` folder."""
 
 
+LOCK = ".site.lock"
+"""The lock file (in the project folder) that serialises builds of its ``site/``."""
+
+STAGING = ".site-"
+"""The prefix of the build's temporary folders in the project folder (``mkdocs_build``)."""
+
+MKDOCS_MODULES = {
+    "mkdocs": "mkdocs",
+    "material": "mkdocs-material",
+    "mkdocstrings": "mkdocstrings",
+    "mkdocstrings_handlers.python": "mkdocstrings-python",
+}
+"""The Python modules ``mkdocs build`` needs (import name → PyPI name): MkDocs, the
+theme and the API-page plugin that ``mkdocs.yml`` names."""
+
+
 class BuildError(RuntimeError):
     """The build failed; the message names the activation (if any) and the stage."""
+
+
+class MissingTool(BuildError):
+    """A program the build runs is not installed; raised before anything is derived."""
 
 
 @contextmanager
@@ -242,6 +273,10 @@ def _family_plots(items: list[tuple[Activation, Analysis]], docs: Path) -> dict[
 DEPTH_PLOT = ("sigmoid", "tanh", "relu", "gelu", "elu")
 """The activations drawn on the vanishing-gradient page's depth plot."""
 
+DEPTH_PLOT_FILE = "gradient-through-depth.svg"
+"""The depth plot's file under ``docs/plots``; the hyphen keeps it apart from the
+activations' own ``plots/NAME.svg`` (an activation's name is an identifier)."""
+
 
 def _depth_plot(rendered: list[Rendered], docs: Path) -> str:
     from ..plotting import depth_plot
@@ -251,10 +286,10 @@ def _depth_plot(rendered: list[Rendered], docs: Path) -> str:
         for r in rendered
         if r.activation.name in DEPTH_PLOT and r.gradient_mean is not None
     ]
-    path = docs / "plots" / "depth.svg"
+    path = docs / "plots" / DEPTH_PLOT_FILE
     with stage("depth plot"):
         depth_plot(chosen, path)
-    return "../plots/depth.svg"
+    return f"../plots/{DEPTH_PLOT_FILE}"
 
 
 def numerics_page() -> str:
@@ -339,10 +374,70 @@ def clean(docs: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+def _assets_installed(root: Path) -> bool:
+    return all((root / "node_modules" / package / "package.json").exists() for package in ASSETS)
+
+
+def missing_tools(root: Path) -> list[str]:
+    """What the build would run but cannot find, each with how to install it: npm (only
+    when ``node_modules`` lacks the assets), and the MkDocs modules (`MKDOCS_MODULES`)."""
+    missing = []
+    if not _assets_installed(root) and shutil.which("npm") is None:
+        missing.append("npm (to install KaTeX and tablesort into node_modules: apt install npm)")
+    absent = [pypi for module, pypi in MKDOCS_MODULES.items() if not _importable(module)]
+    if absent:
+        missing.append(f"{', '.join(absent)} (pip install -e '.[docs]')")
+    return missing
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # the parent package of a dotted name is absent
+        return False
+
+
+def check_tools(root: Path) -> None:
+    """Raise `MissingTool` naming every program of `missing_tools` (one line)."""
+    missing = missing_tools(root)
+    if missing:
+        raise MissingTool(f"cannot build the site, not installed: {'; '.join(missing)}")
+
+
+def remove_stale_temporaries(root: Path) -> list[Path]:
+    """Remove the ``.site-*`` folders under ``root``; returns them.
+
+    Only safe under the build lock (`exclusive`): a build creates and removes them while
+    holding it, so one found then was left by a build that was killed.
+    """
+    stale = sorted(p for p in root.glob(STAGING + "*") if p.is_dir() and not p.is_symlink())
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
+@contextmanager
+def exclusive(root: Path, log: Log) -> Iterator[None]:
+    """Hold the build lock of ``root`` (waiting, with one log line, while another build
+    holds it), after removing the temporaries that interrupted builds left."""
+    lock = FileLock(root / LOCK)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log(f"another build of {root / 'site'} is running: waiting for it to finish …")
+        lock.acquire()
+    try:
+        for path in remove_stale_temporaries(root):
+            log(f"removed {path.name}/, left by an interrupted build")
+        yield
+    finally:
+        lock.release()
+
+
 def install_assets(root: Path, docs: Path, log: Log) -> None:
     """Copy KaTeX and tablesort from ``node_modules`` (``npm ci`` first if missing)."""
     modules = root / "node_modules"
-    if not all((modules / package / "package.json").exists() for package in ASSETS):
+    if not _assets_installed(root):
         log("installing front-end assets from the npm registry (npm ci) …")
         subprocess.run(
             ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=root, check=True
@@ -361,7 +456,7 @@ def install_assets(root: Path, docs: Path, log: Log) -> None:
 
 def mkdocs_build(root: Path) -> Path:
     """``mkdocs build --strict`` into a staging folder, swapped in for ``site/`` on success."""
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=root))
     final = root / "site"
     try:
         # No --quiet: it hides the warnings that --strict counts, and strict stops failing.
@@ -378,7 +473,7 @@ def mkdocs_build(root: Path) -> Path:
             ]
             detail = "\n".join(problems) or done.stderr.strip()
             raise BuildError(f"mkdocs build --strict failed:\n{detail}")
-        old = root / ".site-old"
+        old = root / f"{STAGING}old"
         shutil.rmtree(old, ignore_errors=True)
         if final.exists():
             final.rename(old)
@@ -406,19 +501,22 @@ def build(
         log: Where progress lines go.
 
     Raises:
+        MissingTool: A program the build runs is not installed (before any derivation).
         BuildError: Naming the activation and the stage that failed; ``site/`` is then
             left as it was.
     """
+    check_tools(root)
     docs = root / "docs"
     activations = list(activations) if activations is not None else [get(n) for n in names()]
     vectors = list(vectors) if vectors is not None else [get(n) for n in vector_names()]
     start = time.perf_counter()
-    clean(docs)
-    log(f"deriving and rendering {len(activations)} activations on {processes} processes …")
-    rendered = render_all(activations, docs, processes, log)
-    write_pages(rendered, docs, vectors)
-    install_assets(root, docs, log)
-    log("building the site (mkdocs build --strict) …")
-    site = mkdocs_build(root)
+    with exclusive(root, log):
+        clean(docs)
+        log(f"deriving and rendering {len(activations)} activations on {processes} processes …")
+        rendered = render_all(activations, docs, processes, log)
+        write_pages(rendered, docs, vectors)
+        install_assets(root, docs, log)
+        log("building the site (mkdocs build --strict) …")
+        site = mkdocs_build(root)
     log(f"site built in {time.perf_counter() - start:.1f} s: {site / 'index.html'}")
     return site

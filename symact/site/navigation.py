@@ -30,6 +30,7 @@ REFERENCE: list[Any] = [
     {"Python API": "api.md"},
     {"JSON export schema": "export-schema.md"},
     {"Formula grammar": "grammar.md"},
+    {"Your own activations": "user-activations.md"},
     {"Numerical accuracy": "numerics.md"},
 ]
 
