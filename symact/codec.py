@@ -42,21 +42,22 @@ class Unsupported(TypeError):
     """The value holds something the codec cannot write (it would not read it back)."""
 
 
+_SYMPY_FAMILIES: dict[str, str] = {
+    "atoms": "Symbol Dummy Integer Rational Float",
+    "arithmetic": "Add Mul Pow Abs sign re im arg conjugate floor ceiling Max Min",
+    "elementary": "exp log LambertW sin cos tan cot sec csc asin acos atan acot atan2 sinc "
+    "sinh cosh tanh coth sech csch asinh acosh atanh acoth",
+    "special": "erf erfc erfi erfinv erfcinv Ei Li li Si Ci Shi Chi expint uppergamma "
+    "lowergamma gamma loggamma polygamma digamma zeta polylog besselj bessely besseli "
+    "besselk hyper meijerg fresnels fresnelc Heaviside DiracDelta",
+    "structure": "Piecewise Lambda Tuple AccumBounds Order Limit Integral Sum",
+    "sets": "Interval FiniteSet Union Intersection Complement ImageSet ConditionSet Range "
+    "ProductSet",
+    "logic": "And Or Not Xor Implies Contains Equality Unequality StrictLessThan "
+    "StrictGreaterThan LessThan GreaterThan",
+}
 SYMPY_CLASSES: frozenset[str] = frozenset(
-    """
-    Symbol Dummy Integer Rational Float
-    Add Mul Pow exp log LambertW Abs sign re im arg conjugate floor ceiling
-    sin cos tan cot sec csc asin acos atan acot atan2 sinc
-    sinh cosh tanh coth sech csch asinh acosh atanh acoth
-    erf erfc erfi erfinv erfcinv Ei Li li Si Ci Shi Chi expint uppergamma lowergamma gamma
-    loggamma polygamma digamma zeta polylog besselj bessely besseli besselk hyper meijerg
-    fresnels fresnelc Heaviside DiracDelta Max Min
-    Piecewise Lambda Tuple AccumBounds Order Limit Integral Sum
-    Interval FiniteSet Union Intersection Complement EmptySet Reals Integers Naturals
-    Naturals0 Rationals Complexes UniversalSet ImageSet ConditionSet Range ProductSet
-    And Or Not Xor Implies Contains
-    Equality Unequality StrictLessThan StrictGreaterThan LessThan GreaterThan
-    """.split()
+    name for names in _SYMPY_FAMILIES.values() for name in names.split()
 )
 """The SymPy classes an encoded expression may name: the elementary and special
 functions symact's derivations produce, numbers, sets and logic. ``srepr`` names a few
@@ -187,9 +188,9 @@ def _check_power(*arguments: Any) -> None:
     if len(arguments) != 2:
         raise Damaged("Pow takes two arguments")
     base, exponent = arguments
-    if isinstance(base, sp.Number) and isinstance(exponent, sp.Number):
-        if abs(exponent) > MAX_EXPONENT:
-            raise Damaged(f"a number to the power {exponent}")
+    numbers = isinstance(base, sp.Number) and isinstance(exponent, sp.Number)
+    if numbers and abs(exponent) > MAX_EXPONENT:
+        raise Damaged(f"a number to the power {exponent}")
 
 
 def _string(node: ast.expr, name: str) -> str:
