@@ -124,8 +124,9 @@ def read_srepr(text: str) -> sp.Basic:
         tree = ast.parse(text, mode="eval")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
         raise Damaged(f"not an srepr: {type(error).__name__}") from error
+    one_line = "\n" not in text  # then offsets in the tree locate each call's own text
     try:
-        return _build(tree.body)
+        return _build(tree.body, text.encode() if one_line else None)
     except Damaged:
         raise
     except (TypeError, ValueError, AttributeError, RecursionError) as error:
@@ -135,13 +136,27 @@ def read_srepr(text: str) -> sp.Basic:
 _read_cached = lru_cache(maxsize=4096)(read_srepr)
 
 
-def _build(node: ast.expr) -> Any:
+_BUILT: dict[bytes, sp.Basic] = {}
+"""Each call's srepr text (its UTF-8 bytes, as the tree's offsets count) and what it
+built: intervals and subexpressions recur across an analysis, and building a SymPy
+object again re-runs its validation (an `Interval` compares its ends numerically)."""
+MAX_BUILT = 50_000
+
+
+def _build(node: ast.expr, source: bytes | None) -> Any:
     if isinstance(node, ast.Call):
-        return _call(node)
+        if source is None:
+            return _call(node, None)
+        text = source[node.col_offset : node.end_col_offset]
+        if text not in _BUILT:
+            if len(_BUILT) >= MAX_BUILT:
+                _BUILT.clear()
+            _BUILT[text] = _call(node, source)
+        return _BUILT[text]
     if isinstance(node, ast.Name) and node.id in _SINGLETONS:
         return _SINGLETONS[node.id]
     if isinstance(node, ast.Tuple):
-        return tuple(_build(item) for item in node.elts)
+        return tuple(_build(item, source) for item in node.elts)
     if _is_negated(node, "oo"):  # srepr(-oo)
         return sp.S.NegativeInfinity
     return _integer(node)
@@ -168,7 +183,7 @@ def _integer(node: ast.expr) -> int:
     return sign * node.value
 
 
-def _call(node: ast.Call) -> sp.Basic:
+def _call(node: ast.Call, source: bytes | None) -> sp.Basic:
     if not (isinstance(node.func, ast.Name) and node.func.id in _CONSTRUCTORS):
         raise Damaged(f"a call outside the allow-list: {ast.dump(node.func)[:60]}")
     name = node.func.id
@@ -177,7 +192,7 @@ def _call(node: ast.Call) -> sp.Basic:
     if name in _NAMED_SYMBOLS or name == "Float":
         head = [_string(arguments.pop(0) if arguments else node, name)]
     keywords = {k.arg: _keyword(name, k) for k in node.keywords}
-    built = [_build(a) for a in arguments]
+    built = [_build(a, source) for a in arguments]
     if name == "Pow":
         _check_power(*built)
     return _CONSTRUCTORS[name](*head, *built, **keywords)
