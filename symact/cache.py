@@ -62,7 +62,7 @@ def directory() -> Path | None:
         return None
     if not setting:
         home = os.environ.get("HOME", "")
-        if not os.path.isabs(home) or home == "/":
+        if not os.path.isabs(home):
             _give_up("~", f"HOME is {home!r}, not a home folder, and SYMACT_CACHE_DIR is unset")
             return None
         setting = os.path.join(home, ".cache", "symact")
@@ -143,18 +143,22 @@ def load(key: str, kind: Kind) -> Any | None:
     A damaged entry, or one written for another key or kind, is a miss, reported on one
     line; the caller's `store` then replaces it."""
     folder = directory()
-    path = folder / f"{key}.json" if folder else None
-    if path is None or not path.exists():
+    if folder is None:
         return None
+    path = folder / f"{key}.json"
     try:
         entry = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
     except OSError as error:
         _give_up(folder, f"cannot read {path}: {error.strerror or error}")
         return None
     except (ValueError, RecursionError) as error:  # not JSON, or not UTF-8
         return _damaged(path, f"not a JSON entry ({type(error).__name__})")
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT:
-        return _damaged(path, "not an entry of this symact's format")
+    if not (isinstance(entry, dict) and isinstance(entry.get("format"), int)):
+        return _damaged(path, "not a cache entry")
+    if entry["format"] != FORMAT:
+        return None
     if entry.get("key") != key or entry.get("kind") != kind.name or "value" not in entry:
         return _damaged(path, "written for another derivation")
     try:
@@ -164,7 +168,8 @@ def load(key: str, kind: Kind) -> Any | None:
 
 
 def _damaged(path: Path, reason: str) -> None:
-    log.warning("symact: ignoring the cache entry %s: %s; recomputing it", path, reason[:200])
+    reason = " ".join(reason.split())[:200]  # one line, whatever the error said
+    log.warning("symact: ignoring the cache entry %s: %s; recomputing it", path, reason)
 
 
 def store(key: str, kind: Kind, value: Any) -> None:
@@ -175,7 +180,7 @@ def store(key: str, kind: Kind, value: Any) -> None:
         return
     try:
         entry = {"format": FORMAT, "kind": kind.name, "key": key, "value": kind.codec.encode(value)}
-    except Unsupported as error:
+    except (Unsupported, RecursionError) as error:
         log.warning("symact: not caching %s %s: %s", kind.name, key[:12], error)
         return
     text = json.dumps(entry, separators=(",", ":"))

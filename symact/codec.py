@@ -98,7 +98,12 @@ _ENCODABLE_TYPES: frozenset[type] = frozenset(
 """The types of SymPy objects `read_srepr` reads back from their ``srepr``."""
 _NAMED_SYMBOLS = frozenset({"Symbol", "Dummy"})
 """The classes whose first argument is a name (a string, used as a name only)."""
-_SYMBOL_KEYWORDS = frozenset(_assume_defined) | {"dummy_index"}
+_KEYWORDS: dict[str, frozenset[str]] = {
+    "Symbol": frozenset(_assume_defined),
+    "Dummy": frozenset(_assume_defined) | {"dummy_index"},
+    "Float": frozenset({"precision"}),
+}
+"""The keyword arguments srepr writes: assumptions, a dummy's index, a Float's bits."""
 _NUMBER_TEXT = re.compile(r"-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?|[-+]?inf|nan", re.IGNORECASE)
 MAX_PRECISION = 10_000
 """Most bits a Float may ask for (a damaged entry must not exhaust memory)."""
@@ -129,7 +134,7 @@ def read_srepr(text: str) -> sp.Basic:
         return _build(tree.body, text.encode() if one_line else None)
     except Damaged:
         raise
-    except (TypeError, ValueError, AttributeError, RecursionError) as error:
+    except Exception as error:  # SymPy refusing arguments (TypeError, ValueError, …)
         raise Damaged(f"SymPy refused the srepr: {type(error).__name__}: {error}") from error
 
 
@@ -217,7 +222,7 @@ def _string(node: ast.expr, name: str) -> str:
 
 
 def _keyword(name: str, keyword: ast.keyword) -> bool | int:
-    allowed = _SYMBOL_KEYWORDS if name in _NAMED_SYMBOLS else {"precision"}
+    allowed = _KEYWORDS.get(name, frozenset())
     if keyword.arg not in allowed:
         raise Damaged(f"keyword {keyword.arg!r} is not allowed for {name}")
     value = keyword.value

@@ -16,9 +16,10 @@ import sympy as sp
 from conftest import activation
 
 import symact
-from symact import cache, codec, export
+from symact import cache, codec, export, identities
 from symact.analysis import CACHE_KIND, analyze
 from symact.catalog import CATALOG
+from symact.site import generate
 
 CHEAP = "relu"
 """An activation analysed in about a second: the one the damage cases recompute."""
@@ -229,3 +230,28 @@ class TestReadSrepr:
         """Calls outside the allow-list, strings SymPy would parse, huge numbers: refused."""
         with pytest.raises(codec.Damaged):
             codec.read_srepr(text)
+
+
+def test_identity_proofs_read_back(folder):
+    """The proven relations (`symact.identities.proofs`) survive their cache entry."""
+    stored = [(p.result, p.left, p.right, p.skipped) for p in identities.proofs()]
+    cache.store("identities-test", identities._CACHE_KIND, stored)
+    assert cache.load("identities-test", identities._CACHE_KIND) == stored
+
+
+@pytest.mark.parametrize("name", symact.vector_names())
+def test_vector_analyses_read_back(name, folder):
+    """The site's cache entries of the vector activations read back as derived."""
+    derived = symact.get(name).analyze()
+    cache.store(name, generate._CACHE_KIND, derived)
+    assert cache.load(name, generate._CACHE_KIND) == derived
+
+
+def test_value_the_codec_cannot_read_back_is_not_stored(folder, caplog):
+    """An expression outside the allow-list is not cached (one line says so), rather than
+    written as an entry that every later run would find damaged."""
+    value = sp.Function("g")(symact.symbols.x)
+    cache.store("unsupported", CACHE_KIND, value)
+    assert not (folder / "unsupported.json").exists()
+    (message,) = warnings_of(caplog)
+    assert "not caching" in message and "\n" not in message
