@@ -200,7 +200,18 @@ def _call(node: ast.Call, source: bytes | None) -> sp.Basic:
     built = [_build(a, source) for a in arguments]
     if name == "Pow":
         _check_power(*built)
+    if name == "Mul" and _undistributed(built):
+        return sp.Mul(*built, evaluate=False)
     return _CONSTRUCTORS[name](*head, *built, **keywords)
+
+
+def _undistributed(factors: list[Any]) -> bool:
+    """A number times a sum, which SymPy would distribute: ``(a + b)/2`` as a derivation
+    left it (`sympy.core.parameters.distribute` would do, but it clears SymPy's cache)."""
+    if len(factors) != 2:
+        return False
+    number, total = factors
+    return isinstance(number, sp.Rational) and isinstance(total, sp.Add)
 
 
 def _check_power(*arguments: Any) -> None:

@@ -195,7 +195,8 @@ class TestReadSrepr:
     """`symact.codec.read_srepr` builds SymPy objects and nothing else."""
 
     def test_reads_back_what_srepr_writes(self):
-        """Sets, Piecewise, dummies, floats and assumptions survive the round trip."""
+        """Sets, Piecewise, dummies, floats, assumptions and an undistributed product
+        survive the round trip, as the same tree (not only an equal value)."""
         x = sp.Symbol("x", real=True)
         k = sp.Dummy("k", integer=True)
         values = [
@@ -205,9 +206,11 @@ class TestReadSrepr:
             sp.Float("0.1", 40) * sp.erf(x / sp.sqrt(2)),
             sp.S.EmptySet,
             sp.LambertW(-sp.exp(-1)),
+            sp.Mul(sp.S.Half, x + 1, evaluate=False),  # GELU-tanh's f′ keeps this form
         ]
         for value in values:
-            assert codec.read_srepr(sp.srepr(value)) == value
+            read = codec.read_srepr(sp.srepr(value))
+            assert read == value and sp.srepr(read) == sp.srepr(value)
 
     @pytest.mark.parametrize(
         "text",
