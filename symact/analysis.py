@@ -22,8 +22,8 @@ from .activation import Activation
 from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
 from .image import End, Image, ImageUndetermined, image, two_sided_limit
-from .nonlinearity import LinearityProof, prove
-from .pieces import NotPiecewiseSmooth, Pieces, as_piecewise, decompose
+from .nonlinearity import LinearityProof, Witness, prove
+from .pieces import NotPiecewiseSmooth, Pieces, Segment, as_piecewise, decompose
 from .provenance import Derived, exact, numeric, undetermined
 from .shape import Monotone, dead_gradient_set, limits_at_infinity, monotonicity
 from .symbols import x
@@ -535,6 +535,29 @@ def _verdict(verdict: Verdict) -> Derived[Verdict]:
     return exact(verdict, verdict.reason)
 
 
+CACHE_KIND = cache.Kind(
+    "analysis",
+    Analysis,
+    Derived,
+    Pieces,
+    Segment,
+    Kink,
+    Smoothness,
+    Image,
+    End,
+    Extremum,
+    Monotone,
+    Verdict,
+    LinearityProof,
+    Witness,
+    properties.Taylor,
+    properties.Convexity,
+    properties.SelfGating,
+    properties.Saturation,
+)
+"""The cache entries of analyses: an `Analysis` and the classes of its values."""
+
+
 def analyze(
     activation: Activation, step_seconds: float | None = None, total_seconds: float | None = None
 ) -> Analysis:
@@ -544,7 +567,7 @@ def analyze(
     it is not cached, so the cache key does not depend on it.
     """
     key = cache.key_for(activation, step_seconds)
-    found = cache.load(key)
+    found = cache.load(key, CACHE_KIND)
     if found is not None:
         return found
     try:
@@ -552,7 +575,7 @@ def analyze(
     except StepFailed as failure:
         raise StepFailed(failure.step, failure.error, activation.name) from failure.error
     if not _ran_out_of_time(result):
-        cache.store(key, result)
+        cache.store(key, CACHE_KIND, result)
     return result
 
 
@@ -597,7 +620,7 @@ def analyze_all(
     keys = [cache.key_for(a, step_seconds) for a in activations]
     todo = []
     for position, (activation, key) in enumerate(zip(activations, keys, strict=True)):
-        results[position] = cache.load(key)
+        results[position] = cache.load(key, CACHE_KIND)
         if results[position] is None:
             todo.append(position)
         elif progress:
@@ -622,7 +645,7 @@ def analyze_all(
                 continue
             merged = merge_parts(halves[position]["shape"], halves[position]["moments"])
             if not _ran_out_of_time(merged):
-                cache.store(keys[position], merged)
+                cache.store(keys[position], CACHE_KIND, merged)
             results[position] = merged
             if progress:
                 progress(activations[position], merged)

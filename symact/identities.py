@@ -386,17 +386,20 @@ def _cache_key() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+_CACHE_KIND = cache.Kind("identities", Derived, MaxError)
+
+
 @lru_cache(maxsize=1)
 def proofs() -> tuple[Proof, ...]:
     """Every relation of `RELATIONS`, proven (once per process, and cached on disk with
     the analyses; results that hit a time budget are not cached)."""
     key = _cache_key()
-    found = cache.load(key)
+    found = cache.load(key, _CACHE_KIND)
     if found is not None and len(found) == len(RELATIONS):
         return tuple(Proof(r, *rest) for r, rest in zip(RELATIONS, found, strict=True))
     result = tuple(prove(relation) for relation in RELATIONS)
     if not any("time budget" in (p.result.reason or "") for p in result):
-        cache.store(key, [(p.result, p.left, p.right, p.skipped) for p in result])
+        cache.store(key, _CACHE_KIND, [(p.result, p.left, p.right, p.skipped) for p in result])
     return result
 
 

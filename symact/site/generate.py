@@ -36,7 +36,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 import sympy as sp
 from filelock import FileLock, Timeout
@@ -44,7 +44,10 @@ from filelock import FileLock, Timeout
 from .. import cache
 from ..activation import Activation, VectorActivation, get, names, vector_names
 from ..analysis import Analysis, analyze
+from ..derivation import Relation as DerivationRelation
 from ..derivation import Steps, derivative_steps
+from ..provenance import Derived
+from ..vectors import ANALYSERS
 from .activation_page import activation_page, identity_sections
 from .concepts import choosing_page, nonlinearity_page, vanishing_page
 from .frameworks_page import frameworks_page
@@ -134,11 +137,22 @@ def _memo_key(kind: str, activation: Activation, *parts: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+_CACHE_KIND = cache.Kind(
+    "site",
+    Steps,
+    DerivationRelation,
+    Derived,
+    *(get_type_hints(analyse)["return"] for analyse in ANALYSERS.values()),
+)
+"""The site's cache entries: derivations of f′ (`Steps`), plots (bytes), pages (text) and
+the vector analyses (the classes `symact.vectors.ANALYSERS` return)."""
+
+
 def _cached(key: str, compute: Callable[[], object]) -> object:
-    found = cache.load(key)
+    found = cache.load(key, _CACHE_KIND)
     if found is None:
         found = compute()
-        cache.store(key, found)
+        cache.store(key, _CACHE_KIND, found)
     return found
 
 
