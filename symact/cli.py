@@ -17,6 +17,7 @@ import contextlib
 import functools
 import http.server
 import json
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -282,7 +283,19 @@ def _cmd_docs(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with usage errors on one line and exit code 2."""
+    """argparse, with usage errors on one line and exit code 2, where a word that starts
+    with a single ``-`` and is no option of the command is a positional argument: a
+    formula such as ``-x*sigmoid(-x)`` or ``-2*x`` is read as the user typed it.
+
+    argparse leaves a word positional when its ``_negative_number_matcher`` matches it and
+    no option looks like a negative number; it tries that matcher only after the word
+    failed to be an option or an abbreviation of one, so ``-h``, ``-o FILE`` and every
+    ``--option`` keep their meaning (an unknown ``--option`` is still an error).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-(?!-)")
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")

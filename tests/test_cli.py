@@ -114,6 +114,38 @@ def test_derive_errors_have_no_traceback():
     assert done.stderr.startswith("symact: column") and "pwned" not in done.stdout
 
 
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["derive", "-x*sigmoid(-x)"], {"expr": "-x*sigmoid(-x)"}),
+        (["derive", "-2*x", "--name", "neg"], {"expr": "-2*x", "name": "neg"}),
+        (["derive", "--name", "neg", "-x", "--json"], {"expr": "-x", "name": "neg", "json": True}),
+        (["derive", "x*b", "--param", "b=-1"], {"expr": "x*b", "param": ["b=-1"]}),
+        (["show", "elu", "--param", "alpha=-1/2"], {"name": "elu", "param": ["alpha=-1/2"]}),
+        (["plot", "-x", "-o", "f.svg"], {"what": "-x", "output": "f.svg"}),
+        (["plot", "-o", "f.svg", "-.5*x"], {"what": "-.5*x", "output": "f.svg"}),
+    ],
+)
+def test_formulas_and_numbers_may_start_with_a_minus(argv, expected):
+    """A formula or number that starts with ``-`` is an argument, as typed; options stay."""
+    args = vars(cli.build_parser().parse_args(argv))
+    assert {key: args[key] for key in expected} == expected
+
+
+def test_an_unknown_long_option_is_still_an_error(capsys):
+    """Only single-dash words become formulas: a misspelt ``--option`` is refused."""
+    code, _, err = run(capsys, "derive", "-x", "--nme", "neg")
+    assert code == 2 and "--nme" in err
+
+
+def test_derive_a_formula_that_starts_with_a_minus(capsys):
+    """``derive -x`` analyses f(x) = −x: linear with slope −1 (by hand)."""
+    code, out, err = run(capsys, "derive", "-x", "--json")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["linear"] is True and record["nonlinearity_proof"]["slope"]["exact"] == "-1"
+
+
 def test_derive_refuses_catalog_names_and_bad_params(capsys):
     """--name may not shadow a catalog activation; --param must be NAME=number."""
     assert run(capsys, "derive", "x", "--name", "ReLU")[0] == 2
