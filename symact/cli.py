@@ -167,10 +167,21 @@ def _console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
+def _progress(total: int, what: str) -> contextlib.AbstractContextManager[Any]:
+    """A progress bar on stderr while it is a terminal (nothing when not)."""
+    return terminal.progress_bar(Console(stderr=True), total, what)
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     activations = [get(n) for n in names()]
-    analyses = analyze_all(activations, processes=args.processes)
-    records = [entry(a, r) for a, r in zip(activations, analyses, strict=True)]
+    with _progress(2 * len(activations), "deriving") as advance:
+        analyses = analyze_all(
+            activations, processes=args.processes, progress=lambda a, _: advance(a.name)
+        )
+        records = []
+        for activation, analysis in zip(activations, analyses, strict=True):
+            records.append(entry(activation, analysis))
+            advance(activation.name)
     _console().print(terminal.catalog_table(records))
     return EXIT_OK
 
@@ -216,12 +227,15 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     scalars = [get(n) for n in names()]
     if args.format == "json":
-        document = export(
-            scalars, processes=args.processes, vectors=[get(n) for n in vector_names()]
-        )
+        vectors = [get(n) for n in vector_names()]
+        with _progress(2 * len(scalars) + len(vectors), "deriving") as advance:
+            document = export(scalars, args.processes, vectors, progress=advance)
         text = to_json(document)
     else:
-        analyses = analyze_all(scalars, processes=args.processes)
+        with _progress(len(scalars), "deriving") as advance:
+            analyses = analyze_all(
+                scalars, processes=args.processes, progress=lambda a, _: advance(a.name)
+            )
         text = flat.flat_table(list(zip(scalars, analyses, strict=True)), args.format)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

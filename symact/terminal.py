@@ -8,10 +8,13 @@ shows exactly what the export says, with each property's provenance in colour: e
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from rich import box
-from rich.console import Group
+from rich.console import Console, Group
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -49,6 +52,28 @@ def interval_text(image: Record | None, short: bool = False) -> str:
     left = "[" if lower["closed"] else "("
     right = "]" if upper["closed"] else ")"
     return f"{left}{_end(lower, short)}, {_end(upper, short)}{right}"
+
+
+@contextlib.contextmanager
+def progress_bar(console: Console, total: int, what: str) -> Iterator[Callable[[str], None]]:
+    """A transient progress bar of ``total`` steps on ``console`` if it is a terminal.
+
+    Yields ``advance(name)``: one step done, ``name`` the last one finished. On anything
+    that is not a terminal (a pipe, a file) it draws nothing, so piped output is only
+    the command's own.
+    """
+    if not console.is_terminal or console.is_dumb_terminal:
+        yield lambda name: None
+        return
+    columns = (
+        TextColumn(f"{what} [bold]{{task.fields[last]}}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(what, total=total, last="")
+        yield lambda name: progress.update(task, advance=1, last=name)
 
 
 def catalog_table(records: list[Record]) -> Table:

@@ -6,6 +6,7 @@ Expected values come from the definitions and the literature (ReLU's Gaussian me
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -201,6 +202,53 @@ def test_list_is_a_table_of_the_catalog(capsys, cheap_catalog):
     # ReLU: range [0, ∞), nondecreasing, continuous but not C¹ (textbook facts).
     assert "[0, ∞)" in rows["relu"] and "nondecreasing" in rows["relu"]
     assert "C^0" in rows["relu"] and "C^-1" in rows["binary_step"]
+
+
+_CHEAP_LIST = f"""
+import sys
+import symact.export
+from symact import cli
+cli.names = lambda: {CHEAP!r}
+symact.export.identities_for = lambda name: []
+sys.exit(cli.main(["list", "--processes", "1"]))
+"""
+"""``symact list`` over `CHEAP`, in a fresh process (stdin, stdout, stderr as given)."""
+
+
+def test_list_shows_progress_on_a_terminal():
+    """On a pseudo-terminal, stderr shows the progress bar while the catalog is derived."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    with subprocess.Popen(
+        [sys.executable, "-c", _CHEAP_LIST],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=env,
+    ) as process:
+        os.close(follower)
+        drawn = b""
+        with contextlib.suppress(OSError):  # EIO once the child has closed the terminal
+            while chunk := os.read(leader, 4096):
+                drawn += chunk
+        out = process.stdout.read().decode()
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"deriving" in drawn and f"/{2 * len(CHEAP)}".encode() in drawn
+    assert "relu" in out and "deriving" not in out
+
+
+def test_list_prints_nothing_extra_when_piped():
+    """Piped, stderr stays empty and stdout holds only the table."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CHEAP_LIST], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    words = [line.split()[0] for line in done.stdout.splitlines() if line.strip()]
+    assert [word for word in words if not word.startswith("─")] == ["name", *CHEAP]
 
 
 # ---- export ---------------------------------------------------------------------------
