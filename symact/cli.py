@@ -156,11 +156,17 @@ def _analyse(activation: Activation, step: float | None, timeout: float | None) 
         raise DerivationFailed(str(failure)) from None
 
 
-def _print_record(record: dict[str, Any], as_json: bool, console: Console) -> None:
+def _print_json(record: dict[str, Any], console: Console) -> None:
+    console.file.write(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def _print_analysis(activation: Activation, analysis: Analysis, as_json: bool) -> None:
+    """The export entry (``--json``) or the terminal view of one analysis."""
+    console = _console()
     if as_json:
-        console.file.write(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        _print_json(entry(activation, analysis), console)
     else:
-        console.print(terminal.analysis_view(record))
+        console.print(terminal.analysis_view(activation, analysis))
 
 
 def _console() -> Console:
@@ -174,27 +180,24 @@ def _progress(total: int, what: str) -> contextlib.AbstractContextManager[Any]:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     activations = [get(n) for n in names()]
-    with _progress(2 * len(activations), "deriving") as advance:
+    with _progress(len(activations), "deriving") as advance:
         analyses = analyze_all(
             activations, processes=args.processes, progress=lambda a, _: advance(a.name)
         )
-        records = []
-        for activation, analysis in zip(activations, analyses, strict=True):
-            records.append(entry(activation, analysis))
-            advance(activation.name)
-    _console().print(terminal.catalog_table(records))
+    _console().print(terminal.catalog_table(list(zip(activations, analyses, strict=True))))
     return EXIT_OK
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
     activation = get(args.name, **parse_params(args.param))
-    console = _console()
     if isinstance(activation, VectorActivation):
-        record = vector_entry(activation, activation.analyze())
-        console.file.write(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        analysis = activation.analyze()
+        if args.json:
+            _print_json(vector_entry(activation, analysis), _console())
+        else:
+            _console().print(terminal.vector_view(activation, analysis))
         return EXIT_OK
-    analysis = _analyse(activation, args.step_seconds, args.timeout)
-    _print_record(entry(activation, analysis), args.json, console)
+    _print_analysis(activation, _analyse(activation, args.step_seconds, args.timeout), args.json)
     return EXIT_OK
 
 
@@ -205,8 +208,8 @@ def _cmd_derive(args: argparse.Namespace) -> int:
     with wall_clock_limit(args.timeout):
         params = parse_params(args.param)
         activation = define_formula(args.name, args.expr, params)
-        record = entry(activation, _analyse(activation, args.step_seconds, args.timeout))
-    _print_record(record, args.json, _console())
+        analysis = _analyse(activation, args.step_seconds, args.timeout)
+    _print_analysis(activation, analysis, args.json)
     return EXIT_OK
 
 
