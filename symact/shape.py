@@ -18,6 +18,7 @@ from mpmath import iv
 
 from .image import critical_points, is_constant, one_sided_limit, to_mpf
 from .intervals import enclose
+from .limits import oscillation
 from .pieces import Pieces, inner_point
 from .stable import stable_form
 from .symbols import x
@@ -34,11 +35,22 @@ class Monotone:
 
 
 def limits_at_infinity(expr_left: sp.Expr, expr_right: sp.Expr) -> dict[str, sp.Expr]:
-    """``{"-oo": lim_{x→−∞}, "oo": lim_{x→∞}}`` of the outermost segment expressions."""
+    """``{"-oo": lim_{x→−∞}, "oo": lim_{x→∞}}`` of the outermost segment expressions.
+
+    A side with no limit, where the limit laws prove it oscillates, is the exact set of
+    its limit points, an ``AccumBounds``: the sinusoid's f′ = cos x has [−1, 1] at
+    both ends, which is a settled answer (f′ does not vanish there), not a failure that
+    would leave f's own limits undetermined too.
+    """
     return {
-        "-oo": one_sided_limit(expr_left, -sp.oo, "+"),
-        "oo": one_sided_limit(expr_right, sp.oo, "-"),
+        "-oo": _limit_or_oscillation(expr_left, -sp.oo, "+"),
+        "oo": _limit_or_oscillation(expr_right, sp.oo, "-"),
     }
+
+
+def _limit_or_oscillation(expr: sp.Expr, at: sp.Expr, side: str) -> sp.Expr:
+    points = oscillation(expr, at)
+    return points if points is not None else one_sided_limit(expr, at, side)
 
 
 def _sign_at(expr: sp.Expr, point: sp.Expr) -> int:

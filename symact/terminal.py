@@ -81,23 +81,29 @@ def _short_number(value: sp.Expr) -> str:
     return decimal_text(sp.N(value, 30))
 
 
-def places_text(places: tuple[sp.Expr | sp.Set, ...]) -> str:
-    """Where an extremum is attained: one point ``0``, else the union of the points and
-    sets, ``{−2.08158, 2.08158}``, ``(0, ∞)`` (listed twice, shown once)."""
+def _places(places: tuple[sp.Expr | sp.Set, ...]) -> sp.Set:
+    """The points and sets where an extremum is attained, as one set (each place once)."""
     points = [p for p in places if not isinstance(p, sp.Set)]
-    union = sp.Union(sp.FiniteSet(*points), *(p for p in places if isinstance(p, sp.Set)))
-    if isinstance(union, sp.FiniteSet) and len(union) == 1:
-        return number_text(next(iter(union)))
-    return set_text(union)
+    return sp.Union(sp.FiniteSet(*points), *(p for p in places if isinstance(p, sp.Set)))
+
+
+def _single_point(where: sp.Set) -> bool:
+    return isinstance(where, sp.FiniteSet) and len(where) == 1
+
+
+def places_text(places: tuple[sp.Expr | sp.Set, ...]) -> str:
+    """Where an extremum is attained: one point ``√2 ≈ 1.41421``, else the union of the
+    points and sets, ``{−2, 2}``, ``(−∞, 0) ∪ (0, ∞)`` (listed twice, shown once)."""
+    where = _places(places)
+    return number_text(next(iter(where))) if _single_point(where) else set_text(where)
 
 
 def extremum_text(extremum: Extremum) -> str:
     """``1, attained on (0, ∞)`` or ``1, approached as x → ∞ (not attained)``."""
     value = number_text(extremum.value)
     if extremum.attained:
-        return f"{value}, attained {'at' if len(extremum.where) == 1 else 'on'} " + places_text(
-            extremum.where
-        )
+        preposition = "at" if _single_point(_places(extremum.where)) else "on"
+        return f"{value}, attained {preposition} {places_text(extremum.where)}"
     towards = ", ".join(f"x → {math_text(p)}" for p in extremum.where) or NOT_DERIVED
     return f"{value}, approached as {towards} (not attained)"
 

@@ -145,7 +145,8 @@ class TestRows:
             "1, approached as x → ∞ (not attained)"
         )
         attained = Extremum(sp.S.One, True, (sp.Interval.open(0, sp.oo),))
-        assert extremum_text(attained) == "1, attained at (0, ∞)"
+        assert extremum_text(attained) == "1, attained on (0, ∞)"
+        assert extremum_text(Extremum(sp.S.One, True, (sp.S.Zero,))) == "1, attained at 0"
 
     def test_continuity_classes(self):
         assert [continuity_text(k) for k in (-1, 0, 1, sp.oo)] == [
