@@ -171,7 +171,9 @@ def _absent_or(derived: Derived[Any], absent: str) -> str:
     return set_text(value) if isinstance(value, sp.Set) else number_text(value)
 
 
-def _limit_text(value: sp.Expr) -> str:
+def _limit_text(value: sp.Expr | None) -> str:
+    if value is None:
+        return "not determined"
     if isinstance(value, sp.AccumBounds):
         return f"none (oscillates in [{math_text(value.min)}, {math_text(value.max)}])"
     return number_text(value)

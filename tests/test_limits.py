@@ -197,3 +197,15 @@ def test_the_limits_of_f_do_not_wait_for_those_of_f_prime() -> None:
     assert analysis.limits.value["f"] == {"-oo": -sp.oo, "oo": sp.oo}
     assert analysis.limits.value["df"] == {side: sp.AccumBounds(0, 2) for side in ("-oo", "oo")}
     assert analysis.vanishing.value == {"-oo": False, "oo": False}
+
+
+def test_the_limits_of_f_are_kept_when_those_of_f_prime_are_not_found() -> None:
+    """x² + x·sin(x²) ≥ x² − |x| → ∞ at both ends; its f′ = 2x²cos(x²) + 2x + sin(x²)
+    swings without bound: f's limits are stated, f′'s sides are None (not a guess), and
+    so is the vanishing-gradient verdict."""
+    analysis = symact.define("wobble", "x**2 + x*sin(x**2)").analyze()
+    assert analysis.limits.status == "exact"
+    assert analysis.limits.value["f"] == {"-oo": sp.oo, "oo": sp.oo}
+    assert analysis.limits.value["df"] == {"-oo": None, "oo": None}
+    assert "f′" in analysis.limits.reason
+    assert analysis.vanishing.value == {"-oo": None, "oo": None}
