@@ -25,7 +25,13 @@ from .image import End, Image, ImageUndetermined, image, two_sided_limit
 from .nonlinearity import LinearityProof, Witness, prove
 from .pieces import NotPiecewiseSmooth, Pieces, Segment, as_piecewise, decompose
 from .provenance import Derived, exact, numeric, undetermined
-from .shape import Monotone, dead_gradient_set, limits_at_infinity, monotonicity
+from .shape import (
+    Monotone,
+    dead_gradient_set,
+    limits_at_infinity,
+    limits_of_f_and_gradient,
+    monotonicity,
+)
 from .symbols import x
 from .symmetry import Verdict, is_even, is_odd, value_at_zero
 
@@ -268,19 +274,7 @@ def analyze_uncached(
     )
     kink_list = run("kinks", lambda: exact(kinks(pieces.value)), pieces)
     limits = run(
-        "limits",
-        lambda: exact(
-            {
-                "f": limits_at_infinity(
-                    pieces.value.segments[0].expr, pieces.value.segments[-1].expr
-                ),
-                "df": limits_at_infinity(
-                    d_pieces.value.segments[0].expr, d_pieces.value.segments[-1].expr
-                ),
-            }
-        ),
-        pieces,
-        d_pieces,
+        "limits", lambda: limits_of_f_and_gradient(pieces.value, d_pieces.value), pieces, d_pieces
     )
     gradient = run("gradient_range", lambda: _checked_image(d_pieces.value, "f′"), d_pieces)
     monotone = run("monotonic", lambda: _monotonicity(pieces.value, gradient), pieces)
@@ -303,7 +297,7 @@ def analyze_uncached(
     dead = run("dead_set", lambda: exact(dead_gradient_set(pieces.value)), pieces)
     vanishing = run(
         "vanishing",
-        lambda: exact({side: limits.value["df"][side] == 0 for side in ("-oo", "oo")}),
+        lambda: exact({side: _tends_to_zero(limits.value["df"][side]) for side in ("-oo", "oo")}),
         limits,
     )
     f0 = run("f0", lambda: exact(value_at_zero(f)))
@@ -425,6 +419,11 @@ def locus(where: tuple[sp.Expr | sp.Set, ...]) -> sp.Expr | sp.Set:
     if isinstance(places, sp.FiniteSet) and len(places) == 1:
         return next(iter(places))
     return places
+
+
+def _tends_to_zero(limit: sp.Expr | None) -> bool | None:
+    """Whether f′ → 0 on a side, None when its limit there was not found."""
+    return None if limit is None else bool(limit == 0)
 
 
 def _range(pieces: Pieces, limits: Derived[Any], monotone: Derived[Monotone]) -> Derived[Image]:

@@ -1043,7 +1043,7 @@ VECTOR_CATALOG: tuple[VectorSpec, ...] = (
             ),
         ),
         summary="Turns a vector of logits into a probability vector.",
-        range_set="the open probability simplex {s : s_i > 0, sum_i s_i = 1}",
+        range_set="the open probability simplex {s ∈ ℝⁿ : sᵢ > 0, Σᵢ sᵢ = 1}",
     ),
     VectorSpec(
         name="log_softmax",
@@ -1060,7 +1060,7 @@ VECTOR_CATALOG: tuple[VectorSpec, ...] = (
             FrameworkAPI(JAX, ("jax.nn.log_softmax",), "axis=-1"),
         ),
         summary="The logarithm of softmax, computed stably: log-probabilities, all negative.",
-        range_set="{l : l_i < 0, sum_i exp(l_i) = 1} (the log of the open simplex)",
+        range_set="{l ∈ ℝⁿ : lᵢ < 0, Σᵢ exp(lᵢ) = 1} (the log of the open simplex)",
     ),
     VectorSpec(
         name="softmin",
@@ -1073,7 +1073,7 @@ VECTOR_CATALOG: tuple[VectorSpec, ...] = (
             ),
         ),
         summary="Softmax of the negated input: the smallest entry gets the largest weight.",
-        range_set="the open probability simplex {m : m_i > 0, sum_i m_i = 1}",
+        range_set="the open probability simplex {m ∈ ℝⁿ : mᵢ > 0, Σᵢ mᵢ = 1}",
     ),
     VectorSpec(
         name="sparsemax",
@@ -1092,7 +1092,7 @@ VECTOR_CATALOG: tuple[VectorSpec, ...] = (
             ),
         ),
         summary="The Euclidean projection of the logits onto the simplex: exact zeros.",
-        range_set="the closed probability simplex {p : p_i >= 0, sum_i p_i = 1}",
+        range_set="the closed probability simplex {p ∈ ℝⁿ : pᵢ ≥ 0, Σᵢ pᵢ = 1}",
     ),
     VectorSpec(
         name="glu",
@@ -1117,7 +1117,7 @@ VECTOR_CATALOG: tuple[VectorSpec, ...] = (
         ),
         summary="The first half of the input, gated by the sigmoid of the second half.",
         signature="ℝ²ⁿ → ℝⁿ",
-        range_set="R^n (every component takes every real value)",
+        range_set="ℝⁿ (every component takes every real value)",
     ),
     VectorSpec(
         name="maxout",
@@ -1133,7 +1133,7 @@ VECTOR_CATALOG: tuple[VectorSpec, ...] = (
         ),
         summary="The largest of k affine pieces: a learned convex piecewise-linear unit.",
         signature="ℝᵏ → ℝ (k affine pieces of the input)",
-        range_set="R (a convex piecewise-linear function of the input)",
+        range_set="ℝ (a convex piecewise-linear function of the input)",
     ),
     VectorSpec(
         name="crelu",
@@ -1152,7 +1152,7 @@ VECTOR_CATALOG: tuple[VectorSpec, ...] = (
         ),
         summary="ReLU of the input and of its negation, concatenated: doubles the width.",
         signature="ℝⁿ → ℝ²ⁿ",
-        range_set="{(p, q) in [0, oo)^(2n) : p_i q_i = 0}",
+        range_set="{(p, q) ∈ [0, ∞)ⁿ × [0, ∞)ⁿ : pᵢ qᵢ = 0}",
         elsewhere=("tf.nn.crelu",),
     ),
 )

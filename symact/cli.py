@@ -17,6 +17,7 @@ import contextlib
 import functools
 import http.server
 import json
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -155,34 +156,48 @@ def _analyse(activation: Activation, step: float | None, timeout: float | None) 
         raise DerivationFailed(str(failure)) from None
 
 
-def _print_record(record: dict[str, Any], as_json: bool, console: Console) -> None:
+def _print_json(record: dict[str, Any], console: Console) -> None:
+    console.file.write(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def _print_analysis(activation: Activation, analysis: Analysis, as_json: bool) -> None:
+    """The export entry (``--json``) or the terminal view of one analysis."""
+    console = _console()
     if as_json:
-        console.file.write(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        _print_json(entry(activation, analysis), console)
     else:
-        console.print(terminal.analysis_view(record))
+        console.print(terminal.analysis_view(activation, analysis))
 
 
 def _console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
+def _progress(total: int, what: str) -> contextlib.AbstractContextManager[Any]:
+    """A progress bar on stderr while it is a terminal (nothing when not)."""
+    return terminal.progress_bar(Console(stderr=True), total, what)
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     activations = [get(n) for n in names()]
-    analyses = analyze_all(activations, processes=args.processes)
-    records = [entry(a, r) for a, r in zip(activations, analyses, strict=True)]
-    _console().print(terminal.catalog_table(records))
+    with _progress(len(activations), "deriving") as advance:
+        analyses = analyze_all(
+            activations, processes=args.processes, progress=lambda a, _: advance(a.name)
+        )
+    _console().print(terminal.catalog_table(list(zip(activations, analyses, strict=True))))
     return EXIT_OK
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
     activation = get(args.name, **parse_params(args.param))
-    console = _console()
     if isinstance(activation, VectorActivation):
-        record = vector_entry(activation, activation.analyze())
-        console.file.write(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        analysis = activation.analyze()
+        if args.json:
+            _print_json(vector_entry(activation, analysis), _console())
+        else:
+            _console().print(terminal.vector_view(activation, analysis))
         return EXIT_OK
-    analysis = _analyse(activation, args.step_seconds, args.timeout)
-    _print_record(entry(activation, analysis), args.json, console)
+    _print_analysis(activation, _analyse(activation, args.step_seconds, args.timeout), args.json)
     return EXIT_OK
 
 
@@ -193,8 +208,8 @@ def _cmd_derive(args: argparse.Namespace) -> int:
     with wall_clock_limit(args.timeout):
         params = parse_params(args.param)
         activation = define_formula(args.name, args.expr, params)
-        record = entry(activation, _analyse(activation, args.step_seconds, args.timeout))
-    _print_record(record, args.json, _console())
+        analysis = _analyse(activation, args.step_seconds, args.timeout)
+    _print_analysis(activation, analysis, args.json)
     return EXIT_OK
 
 
@@ -215,12 +230,15 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     scalars = [get(n) for n in names()]
     if args.format == "json":
-        document = export(
-            scalars, processes=args.processes, vectors=[get(n) for n in vector_names()]
-        )
+        vectors = [get(n) for n in vector_names()]
+        with _progress(2 * len(scalars) + len(vectors), "deriving") as advance:
+            document = export(scalars, args.processes, vectors, progress=advance)
         text = to_json(document)
     else:
-        analyses = analyze_all(scalars, processes=args.processes)
+        with _progress(len(scalars), "deriving") as advance:
+            analyses = analyze_all(
+                scalars, processes=args.processes, progress=lambda a, _: advance(a.name)
+            )
         text = flat.flat_table(list(zip(scalars, analyses, strict=True)), args.format)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -284,7 +302,19 @@ def _cmd_docs(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, with usage errors on one line and exit code 2."""
+    """argparse, with usage errors on one line and exit code 2, where a word that starts
+    with a single ``-`` and is no option of the command is a positional argument: a
+    formula such as ``-x*sigmoid(-x)`` or ``-2*x`` is read as the user typed it.
+
+    argparse leaves a word positional when its ``_negative_number_matcher`` matches it and
+    no option looks like a negative number; it tries that matcher only after the word
+    failed to be an option or an abbreviation of one, so ``-h``, ``-o FILE`` and every
+    ``--option`` keep their meaning (an unknown ``--option`` is still an error).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-(?!-)")
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")

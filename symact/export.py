@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import sympy as sp
@@ -372,13 +373,25 @@ def export(
     activations: list[Activation],
     processes: int | None = None,
     vectors: list[VectorActivation] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """The whole export document: ``activations`` (scalar), then ``vectors`` (softmax, …)."""
+    """The whole export document: ``activations`` (scalar), then ``vectors`` (softmax, …).
+
+    ``progress(name)`` is called as each scalar activation's analysis finishes, then as
+    each entry is written (scalar and vector): ``2·len(activations) + len(vectors)``
+    calls in all.
+    """
     from . import __version__
 
-    analyses = analyze_all(activations, processes=processes)
-    items = [entry(a, r) for a, r in zip(activations, analyses, strict=True)]
-    items += [vector_entry(v, v.analyze()) for v in vectors or []]
+    tick = progress or (lambda name: None)
+    analyses = analyze_all(activations, processes=processes, progress=lambda a, _: tick(a.name))
+    items = []
+    for activation, analysis in zip(activations, analyses, strict=True):
+        items.append(entry(activation, analysis))
+        tick(activation.name)
+    for vector in vectors or []:
+        items.append(vector_entry(vector, vector.analyze()))
+        tick(vector.name)
     return {
         "schema_version": SCHEMA_VERSION,
         "symact_version": __version__,

@@ -129,15 +129,21 @@ def to_csv(items: Sequence[tuple[Activation, Analysis]]) -> str:
     return stream.getvalue()
 
 
+def _markdown_text(text: str) -> str:
+    """``text`` as the content of a GFM table cell: a ``|`` (in a header such as
+    ``sup|f'|`` or in a code span alike) would end the cell, so it is escaped."""
+    return text.replace("|", "\\|")
+
+
 def to_markdown(items: Sequence[tuple[Activation, Analysis]]) -> str:
     """A pipe table; formulas in backticks, undetermined cells ``?``."""
 
     def cell(c: Cell) -> str:
-        text = _plain(c, "?").replace("|", "\\|")
+        text = _markdown_text(_plain(c, "?"))
         return f"`{text}`" if isinstance(c.value, sp.Basic) else text
 
     lines = [
-        "| " + " | ".join(header for header, _, _ in COLUMNS) + " |",
+        "| " + " | ".join(_markdown_text(header) for header, _, _ in COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),
     ]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows(items)]

@@ -16,9 +16,11 @@ import mpmath
 import sympy as sp
 from mpmath import iv
 
-from .image import critical_points, is_constant, one_sided_limit, to_mpf
+from .image import ImageUndetermined, critical_points, is_constant, one_sided_limit, to_mpf
 from .intervals import enclose
+from .limits import oscillation
 from .pieces import Pieces, inner_point
+from .provenance import Derived, exact
 from .stable import stable_form
 from .symbols import x
 
@@ -34,11 +36,48 @@ class Monotone:
 
 
 def limits_at_infinity(expr_left: sp.Expr, expr_right: sp.Expr) -> dict[str, sp.Expr]:
-    """``{"-oo": lim_{x→−∞}, "oo": lim_{x→∞}}`` of the outermost segment expressions."""
+    """``{"-oo": lim_{x→−∞}, "oo": lim_{x→∞}}`` of the outermost segment expressions.
+
+    A side with no limit, where the limit laws prove it oscillates, is the exact set of
+    its limit points, an ``AccumBounds``: the sinusoid's f′ = cos x has [−1, 1] at
+    both ends, which is a settled answer (f′ does not vanish there), not a failure that
+    would leave f's own limits undetermined too.
+    """
     return {
-        "-oo": one_sided_limit(expr_left, -sp.oo, "+"),
-        "oo": one_sided_limit(expr_right, sp.oo, "-"),
+        "-oo": _limit_or_oscillation(expr_left, -sp.oo, "+"),
+        "oo": _limit_or_oscillation(expr_right, sp.oo, "-"),
     }
+
+
+def limits_of_f_and_gradient(
+    pieces: Pieces, d_pieces: Pieces
+) -> Derived[dict[str, dict[str, sp.Expr | None]]]:
+    """``{"f": …, "df": …}``, each `limits_at_infinity` of the outermost segments.
+
+    f's limits do not wait for f′'s: x² + x·sin(x²) → ∞ at both ends while its
+    f′ = 2x²cos(x²) + 2x + sin(x²) swings without bound and has no limit SymPy can name.
+    A side of f′ whose limit is not found is None, and the reason says why; f's own
+    limits must all be found (else `ImageUndetermined` is raised).
+    """
+    f = limits_at_infinity(pieces.segments[0].expr, pieces.segments[-1].expr)
+    df: dict[str, sp.Expr | None] = {}
+    missing = []
+    for side, expr, at, approach in (
+        ("-oo", d_pieces.segments[0].expr, -sp.oo, "+"),
+        ("oo", d_pieces.segments[-1].expr, sp.oo, "-"),
+    ):
+        try:
+            df[side] = _limit_or_oscillation(expr, at, approach)
+        except ImageUndetermined as error:
+            df[side] = None
+            missing.append(f"f′ as x → {'−' if side == '-oo' else '+'}∞: {error}")
+    reason = "; ".join(["limits of f′ not found", *missing]) if missing else None
+    return exact({"f": f, "df": df}, reason)
+
+
+def _limit_or_oscillation(expr: sp.Expr, at: sp.Expr, side: str) -> sp.Expr:
+    points = oscillation(expr, at)
+    return points if points is not None else one_sided_limit(expr, at, side)
 
 
 def _sign_at(expr: sp.Expr, point: sp.Expr) -> int:

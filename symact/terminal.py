@@ -1,215 +1,305 @@
-"""Terminal views of the export's records, drawn with `rich` (tables, colour).
+"""Terminal views of the derived analyses, drawn with `rich` (tables, colour).
 
 `catalog_table` is ``symact list``; `analysis_view` is ``symact show`` and
-``symact derive``. Both read the JSON entries of `symact.export.entry`, so the terminal
-shows exactly what the export says, with each property's provenance in colour: exact
-(green), numeric with its bound (yellow), undetermined with the reason (red).
+``symact derive``; `vector_view` is ``symact show`` of a vector activation. They show
+the same derived values as the export, written as mathematics (`symact.mathtext`:
+``{0} ∪ (1, ∞)``, ``−W(1/e) ≈ −0.278465``, never SymPy's ``Interval.open``), with
+each property's provenance in colour: exact (green), numeric with its bound (yellow),
+undetermined with the reason (red).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import fields
 from typing import Any
 
+import sympy as sp
 from rich import box
-from rich.console import Group
+from rich.console import Console, Group
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-Record = dict[str, Any]
+from .activation import Activation, VectorActivation
+from .analysis import Analysis, Extremum
+from .image import Image
+from .mathtext import MINUS, decimal_text, math_text, number_text, set_text
+from .nonlinearity import LinearityProof, Witness
+from .provenance import Derived
 
 _STATUS_STYLE = {"exact": "green", "numeric": "yellow", "undetermined": "red"}
 
 
-def value_text(value: dict[str, Any] | None) -> str:
-    """An export value ``{exact, approx}`` as text: ``1/4``, ``-W(1/e) ≈ -0.278``, ``≈ 1.1``."""
-    if value is None:
-        return "—"
-    exact, approx = value.get("exact"), value.get("approx")
-    if exact in ("oo", "-oo"):
-        return "∞" if exact == "oo" else "−∞"
-    if exact is None:
-        return "—" if approx is None else f"≈ {approx:.12g}"
-    if approx is None or exact == f"{approx:g}" or exact in (str(int(approx)), f"{approx!r}"):
-        return exact
-    return f"{exact} ≈ {approx:.10g}"
+@contextlib.contextmanager
+def progress_bar(console: Console, total: int, what: str) -> Iterator[Callable[[str], None]]:
+    """A transient progress bar of ``total`` steps on ``console`` if it is a terminal.
+
+    Yields ``advance(name)``: one step done, ``name`` the last one finished. On anything
+    that is not a terminal (a pipe, a file) it draws nothing, so piped output is only
+    the command's own.
+    """
+    if not console.is_terminal or console.is_dumb_terminal:
+        yield lambda name: None
+        return
+    columns = (
+        TextColumn(f"{what} [bold]{{task.fields[last]}}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(what, total=total, last="")
+        yield lambda name: progress.update(task, advance=1, last=name)
 
 
-def _end(end: dict[str, Any], short: bool) -> str:
-    text = value_text(end)
-    if short and len(text) > 24:
-        text = f"{end['approx']:.6g}" if end.get("approx") is not None else text[:23] + "…"
-    return text
+NOT_DERIVED = "—"
+"""What a cell shows when the property is undetermined (the reason is in its provenance)."""
 
 
-def interval_text(image: Record | None, short: bool = False) -> str:
-    """A range from the export as ``[lo, hi)``, brackets by whether each end is attained."""
-    if image is None:
-        return "undetermined"
-    lower, upper = image["lower"], image["upper"]
-    left = "[" if lower["closed"] else "("
-    right = "]" if upper["closed"] else ")"
-    return f"{left}{_end(lower, short)}, {_end(upper, short)}{right}"
+def _known(derived: Derived[Any]) -> bool:
+    return derived.status != "undetermined"
 
 
-def catalog_table(records: list[Record]) -> Table:
-    """``symact list``: name, family, range, monotonicity, continuity class."""
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
-    for column in ("name", "family", "range", "monotonic", "continuity"):
-        table.add_column(column, no_wrap=column == "name")
-    for record in records:
-        continuity = record["continuity"]
-        table.add_row(
-            Text(record["name"], style="bold"),
-            Text(record["family"]),
-            Text(interval_text(record["range"], short=True)),
-            Text(record["monotonic"] or "undetermined"),
-            Text("undetermined" if continuity is None else f"C^{continuity}".replace("inf", "∞")),
-        )
-    return table
+def range_text(image: Image, short: bool = False) -> str:
+    """The range: ``[−W(1/e) ≈ −0.278465, ∞)`` when it is an interval (its ends, with
+    whether each is attained; ``short``: ``[−0.278465, ∞)``), else the set itself,
+    ``{0} ∪ (1, ∞)``, which is not its hull ``[0, ∞)``."""
+    if not isinstance(image.set, sp.Interval):
+        return set_text(image.set)
+    left = "[" if image.lower.closed else "("
+    right = "]" if image.upper.closed else ")"
+    end = _short_number if short else number_text
+    return f"{left}{end(image.lower.value)}, {end(image.upper.value)}{right}"
 
 
-def provenance_text(provenance: Record | None) -> Text:
-    """``exact`` / ``numeric ± 1e-30 (method)`` / ``undetermined: reason``, in colour."""
-    if provenance is None:
-        return Text("")
-    status = provenance["status"]
-    style = _STATUS_STYLE.get(status, "")
-    if status == "numeric":
-        return Text(f"numeric ± {provenance['bound']:.1e} ({provenance['method']})", style=style)
-    if status == "undetermined":
-        return Text(f"undetermined: {provenance['reason']}", style=style)
-    return Text(status, style=style)
+def _short_number(value: sp.Expr) -> str:
+    """A fraction or ±∞ as it is, any other number as its decimal value."""
+    if value.is_Rational or value.is_infinite:
+        return math_text(value)
+    return decimal_text(sp.N(value, 30))
 
 
-def _where(items: list[str]) -> str:
-    return ", ".join(items) if items else "—"
+def _places(places: tuple[sp.Expr | sp.Set, ...]) -> sp.Set:
+    """The points and sets where an extremum is attained, as one set (each place once)."""
+    points = [p for p in places if not isinstance(p, sp.Set)]
+    return sp.Union(sp.FiniteSet(*points), *(p for p in places if isinstance(p, sp.Set)))
 
 
-def _extremum(record: Record) -> str:
-    gradient = record["max_gradient"]
-    if gradient is None:
-        return "—"
-    text = value_text(gradient)
-    if gradient["attained"]:
-        return f"{text}, attained at {_where(gradient['where'])}"
-    return f"{text}, approached towards {_where(gradient['where'])} (not attained)"
+def _single_point(where: sp.Set) -> bool:
+    return isinstance(where, sp.FiniteSet) and len(where) == 1
 
 
-def _limits(record: Record, which: str) -> str:
-    limits = record["limits"]
-    if limits is None:
-        return "—"
-    sides = limits[which]
-    return f"x → −∞: {value_text(sides['-oo'])};  x → +∞: {value_text(sides['oo'])}"
+def places_text(places: tuple[sp.Expr | sp.Set, ...]) -> str:
+    """Where an extremum is attained: one point ``√2 ≈ 1.41421``, else the union of the
+    points and sets, ``{−2, 2}``, ``(−∞, 0) ∪ (0, ∞)`` (listed twice, shown once)."""
+    where = _places(places)
+    return number_text(next(iter(where))) if _single_point(where) else set_text(where)
 
 
-def _range(record: Record) -> str:
-    image = record["range"]
-    if image is None:
-        return "—"
-    return f"{interval_text(image)}  =  {image['set']}"
+def extremum_text(extremum: Extremum) -> str:
+    """``1, attained on (0, ∞)`` or ``1, approached as x → ∞ (not attained)``."""
+    value = number_text(extremum.value)
+    if extremum.attained:
+        preposition = "at" if _single_point(_places(extremum.where)) else "on"
+        return f"{value}, attained {preposition} {places_text(extremum.where)}"
+    towards = ", ".join(f"x → {math_text(p)}" for p in extremum.where) or NOT_DERIVED
+    return f"{value}, approached as {towards} (not attained)"
 
 
-def _kinks(record: Record) -> str:
-    kinks = record["one_sided_derivatives"]
-    if kinks is None:
-        return "—"
+def _sides(values: dict[str, Any], show: Any) -> str:
+    return f"x → {MINUS}∞: {show(values['-oo'])};  x → +∞: {show(values['oo'])}"
+
+
+def _yes_no(value: bool | None) -> str:
+    return NOT_DERIVED if value is None else ("yes" if value else "no")
+
+
+def continuity_text(k: sp.Expr | int) -> str:
+    """``C^∞``, ``C^1``, ``C^0``, or ``discontinuous`` (the engine's k = −1)."""
+    if k == sp.oo:
+        return "C^∞"
+    return "discontinuous" if k < 0 else f"C^{k}"
+
+
+def _argument(value: sp.Expr) -> str:
+    """``value`` as an argument after an operator: a negative number in parentheses."""
+    value = sp.S(value)
+    text = math_text(value)
+    return f"({text})" if value.is_negative else text
+
+
+def witness_text(witness: Witness) -> str:
+    """A counterexample to linearity: ``f(1 + (−1)) = 0 ≠ 1 = f(1) + f(−1)``."""
+    lhs, rhs = math_text(witness.lhs), math_text(witness.rhs)
+    if witness.law == "additivity":
+        a, b = (witness.inputs[n] for n in ("a", "b"))
+        at_a, at_b = math_text(a), math_text(b)
+        return f"f({at_a} + {_argument(b)}) = {lhs} ≠ {rhs} = f({at_a}) + f({at_b})"
+    k, a = (witness.inputs[n] for n in ("k", "a"))
+    return f"f({_argument(k)}·{_argument(a)}) = {lhs} ≠ {rhs} = {_argument(k)}·f({math_text(a)})"
+
+
+def linearity_text(proof: LinearityProof) -> str:
+    """``linear: f(x) = 2·x`` or the counterexamples that prove f is not linear."""
+    if proof.linear:
+        return f"linear: f(x) = {math_text(proof.slope * sp.Symbol('x'))}"
+    found = [witness_text(w) for w in (proof.additivity, proof.homogeneity) if w is not None]
+    return "; ".join(found) + ": not linear" if found else "not linear"
+
+
+def _kinks(kinks: list[Any]) -> str:
     if not kinks:
         return "none (differentiable everywhere)"
     return "; ".join(
-        f"at {value_text(k['at'])}: f′ = {value_text(k['left'])} (left), "
-        f"{value_text(k['right'])} (right)"
+        f"at {number_text(k.at)}: f′ = {number_text(k.left)} (left), {number_text(k.right)} (right)"
         for k in kinks
     )
 
 
-def _monotonic(record: Record) -> str:
-    if record["monotonic"] is None:
-        return "—"
-    runs = ", ".join(
-        f"{direction} on {interval}" for interval, direction in record["monotonic_intervals"]
-    )
-    return f"{record['monotonic']}  ({runs})" if runs else record["monotonic"]
+def _monotonic(monotone: Any) -> str:
+    runs = ", ".join(f"{direction} on {set_text(run)}" for run, direction in monotone.intervals)
+    return f"{monotone.kind}  ({runs})" if runs else monotone.kind
 
 
-def _vanishing(record: Record) -> str:
-    sides = record["vanishing_gradient"]
-    if sides is None:
-        return "—"
-    return f"x → −∞: {_yes_no(sides['-oo'])};  x → +∞: {_yes_no(sides['oo'])}"
-
-
-def _or(record: Record, key: str, provenance: str, absent: str) -> str:
-    """The value, or what its absence means when the engine determined that it is absent."""
-    if record[key] is None and record["provenance"][provenance]["status"] != "undetermined":
+def _absent_or(derived: Derived[Any], absent: str) -> str:
+    """The value, or what its absence means (the engine determined that it is absent)."""
+    value = derived.value
+    if value is None:
         return absent
-    return value_text(record[key])
+    return set_text(value) if isinstance(value, sp.Set) else number_text(value)
 
 
-def _yes_no(value: bool | None) -> str:
-    return "—" if value is None else ("yes" if value else "no")
-
-
-def _bounded(record: Record) -> str:
-    bounded = record["bounded"]
-    if bounded is None:
-        return "—"
-    return f"below: {_yes_no(bounded['below'])}, above: {_yes_no(bounded['above'])}"
-
-
-def _continuity(record: Record) -> str:
-    k = record["continuity"]
-    return "—" if k is None else ("C^∞" if k == "inf" else f"C^{k}")
-
-
-def _linear(record: Record) -> str:
-    proof = record["nonlinearity_proof"]
-    return "—" if proof is None else proof["explanation"]
+def _limit_text(value: sp.Expr | None) -> str:
+    if value is None:
+        return "not determined"
+    if isinstance(value, sp.AccumBounds):
+        return f"none (oscillates in [{math_text(value.min)}, {math_text(value.max)}])"
+    return number_text(value)
 
 
 _ROWS: tuple[tuple[str, str, Any], ...] = (
-    ("f′(x)", "derivative", lambda r: r["derivative"] or "—"),
-    ("f″(x)", "second_derivative", lambda r: r["second_derivative"] or "—"),
-    ("range", "range", _range),
-    ("minimum at", "argmin", lambda r: _or(r, "argmin", "argmin", "no minimum (not attained)")),
-    ("bounded", "bounded", _bounded),
-    ("f(0)", "f0", lambda r: value_text(r["f0"])),
-    ("f′(0)", "df0", lambda r: _or(r, "df0", "df0", "none: f is not differentiable at 0")),
-    ("sup |f′|", "max_gradient", _extremum),
-    ("Lipschitz constant", "lipschitz", lambda r: value_text(r["lipschitz"])),
-    ("limits of f", "limits", lambda r: _limits(r, "f")),
-    ("limits of f′", "limits", lambda r: _limits(r, "df")),
-    ("vanishing gradient", "vanishing", lambda r: _vanishing(r)),
-    ("dead-gradient set", "dead_set", lambda r: r["dead_gradient_set"] or "—"),
-    ("monotonic", "monotonic", _monotonic),
-    ("continuity", "continuity", _continuity),
-    ("kinks", "kinks", _kinks),
-    ("odd", "odd", lambda r: _yes_no(r["odd"])),
-    ("even", "even", lambda r: _yes_no(r["even"])),
-    ("identity near 0", "identity_near_origin", lambda r: _yes_no(r["identity_near_origin"])),
-    ("E[f(Z)], Z ~ N(0,1)", "gaussian_mean", lambda r: value_text(r["gaussian"]["mean"])),
-    ("Var f(Z)", "gaussian_variance", lambda r: value_text(r["gaussian"]["variance"])),
-    ("E[f′(Z)]", "gaussian_grad_mean", lambda r: value_text(r["gaussian"]["grad_mean"])),
-    ("gain (forward)", "gain_forward", lambda r: value_text(r["gain"]["forward"])),
-    ("linear", "nonlinearity", _linear),
+    ("f′(x)", "derivative", lambda a: math_text(a.derivative.value)),
+    ("f″(x)", "second_derivative", lambda a: math_text(a.second_derivative.value)),
+    ("range", "range", lambda a: range_text(a.range.value)),
+    ("minimum at", "argmin", lambda a: _absent_or(a.argmin, "no minimum (not attained)")),
+    (
+        "bounded",
+        "bounded",
+        lambda a: (
+            f"below: {_yes_no(a.bounded.value['below'])}, "
+            f"above: {_yes_no(a.bounded.value['above'])}"
+        ),
+    ),
+    ("f(0)", "f0", lambda a: number_text(a.f0.value)),
+    ("f′(0)", "df0", lambda a: _absent_or(a.df0, "none: f is not differentiable at 0")),
+    ("sup |f′|", "max_gradient", lambda a: extremum_text(a.max_gradient.value)),
+    ("Lipschitz constant", "lipschitz", lambda a: number_text(a.lipschitz.value)),
+    ("limits of f", "limits", lambda a: _sides(a.limits.value["f"], _limit_text)),
+    ("limits of f′", "limits", lambda a: _sides(a.limits.value["df"], _limit_text)),
+    ("vanishing gradient", "vanishing", lambda a: _sides(a.vanishing.value, _yes_no)),
+    ("dead-gradient set", "dead_set", lambda a: set_text(a.dead_set.value)),
+    ("monotonic", "monotonic", lambda a: _monotonic(a.monotonic.value)),
+    ("continuity", "continuity", lambda a: continuity_text(a.continuity.value.k)),
+    ("kinks", "kinks", lambda a: _kinks(a.kinks.value)),
+    ("odd", "odd", lambda a: _yes_no(a.odd.value.holds)),
+    ("even", "even", lambda a: _yes_no(a.even.value.holds)),
+    ("identity near 0", "identity_near_origin", lambda a: _yes_no(a.identity_near_origin.value)),
+    ("E[f(Z)], Z ~ N(0,1)", "gaussian_mean", lambda a: number_text(a.gaussian_mean.value)),
+    ("Var f(Z)", "gaussian_variance", lambda a: number_text(a.gaussian_variance.value)),
+    ("E[f′(Z)]", "gaussian_grad_mean", lambda a: number_text(a.gaussian_grad_mean.value)),
+    ("gain (forward)", "gain_forward", lambda a: number_text(a.gain_forward.value)),
+    ("linear", "nonlinearity", lambda a: linearity_text(a.nonlinearity.value)),
 )
+"""(label, property, its text from the analysis) for each row of `analysis_view`."""
 
 
-def analysis_view(record: Record) -> Group:
-    """``symact show`` / ``derive``: the definition, then every property with its provenance."""
-    title = Text(record["title"], style="bold")
-    if record["title"] != record["name"]:
-        title.append(f"  ({record['name']})", style="dim")
-    title.append(f"   family: {record['family']}", style="dim")
-    lines = [title, Text(f"f(x) = {record['function']}")]
-    if record["params"]:
-        params = ", ".join(f"{k} = {v}" for k, v in record["params"].items())
-        lines.append(Text(f"parameters: {params}", style="dim"))
+def provenance_text(derived: Derived[Any]) -> Text:
+    """``exact`` / ``numeric ± 1e−30 (method)`` / ``undetermined: reason``, in colour."""
+    style = _STATUS_STYLE.get(derived.status, "")
+    if derived.status == "numeric":
+        bound = f"{derived.bound:.0e}".replace("e-0", "e-").replace("-", MINUS)
+        return Text(f"numeric ± {bound} ({derived.method})", style=style)
+    if derived.status == "undetermined":
+        return Text(f"undetermined: {derived.reason}", style=style)
+    return Text(derived.status, style=style)
+
+
+def _heading(title: str, name: str, family: str) -> Text:
+    heading = Text(title, style="bold")
+    if title != name:
+        heading.append(f"  ({name})", style="dim")
+    heading.append(f"   family: {family}", style="dim")
+    return heading
+
+
+def _property_table() -> Table:
     table = Table(box=box.SIMPLE_HEAD, header_style="bold", show_lines=False)
     table.add_column("property", style="cyan", no_wrap=True)
     table.add_column("value", overflow="fold")
     table.add_column("provenance", overflow="fold")
-    provenance = record["provenance"]
+    return table
+
+
+def analysis_view(activation: Activation, analysis: Analysis) -> Group:
+    """``symact show`` / ``derive``: the definition, then every property with its provenance."""
+    spec = activation.spec
+    lines = [
+        _heading(spec.title, spec.name, spec.family),
+        Text(f"f(x) = {math_text(analysis.function)}"),
+    ]
+    params = activation.param_values()
+    if params:
+        values = ", ".join(f"{k} = {number_text(v)}" for k, v in params.items())
+        lines.append(Text(f"parameters: {values}", style="dim"))
+    table = _property_table()
+    derived = analysis.properties()
     for label, key, show in _ROWS:
-        table.add_row(Text(label), Text(show(record)), provenance_text(provenance.get(key)))
+        found = derived[key]
+        text = show(analysis) if _known(found) else NOT_DERIVED
+        table.add_row(Text(label), Text(text), provenance_text(found))
     return Group(*lines, table)
+
+
+def claim_text(value: Any) -> str:
+    """A vector claim's value: yes/no, a matrix ``[a, b; c, d]``, an expression."""
+    if value is None or isinstance(value, bool):
+        return _yes_no(value)
+    return math_text(value)
+
+
+def vector_view(activation: VectorActivation, analysis: Any) -> Group:
+    """``symact show`` of a vector activation: its signature and range, then each derived
+    claim (per input size n where it is per size) with its provenance."""
+    spec = activation.spec
+    lines = [
+        _heading(spec.title, spec.name, spec.family),
+        Text(f"{spec.name}: {spec.signature}; range: {spec.range_set}"),
+    ]
+    table = _property_table()
+    for field in fields(analysis):
+        found = getattr(analysis, field.name)
+        label = field.name.replace("_", " ")
+        claims = found.items() if isinstance(found, dict) else [(None, found)]
+        for n, claim in claims:
+            text = claim_text(claim.value) if _known(claim) else NOT_DERIVED
+            row_label = label if n is None else f"{label} (n = {n})"
+            table.add_row(Text(row_label), Text(text), provenance_text(claim))
+    return Group(*lines, table)
+
+
+def catalog_table(items: list[tuple[Activation, Analysis]]) -> Table:
+    """``symact list``: name, family, range, monotonicity, continuity class."""
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
+    for column in ("name", "family", "range", "monotonic", "continuity"):
+        table.add_column(column, no_wrap=column == "name")
+    for activation, a in items:
+        table.add_row(
+            Text(activation.name, style="bold"),
+            Text(activation.spec.family),
+            Text(range_text(a.range.value, short=True) if _known(a.range) else "undetermined"),
+            Text(a.monotonic.value.kind if _known(a.monotonic) else "undetermined"),
+            Text(continuity_text(a.continuity.value.k) if _known(a.continuity) else "undetermined"),
+        )
+    return table

@@ -531,11 +531,9 @@ VARIANTS: tuple[tuple[str, dict[str, float]], ...] = (
 
 # Properties that may legitimately be undetermined: gelu_tanh's gradient range (and the
 # properties derived from it) can exceed the engine's per-step time budget.
-# The sine oscillates: it has no limits at ±∞ (so no vanishing-gradient verdict), and
-# it and sinc have infinitely many monotone pieces, which the engine does not list.
+# The sine and sinc have infinitely many monotone pieces, which the engine does not list.
 MAY_BE_UNDETERMINED: dict[str, frozenset[str]] = {
-    # sin has no limit at ±∞ (it oscillates): no limits, so no vanishing-gradient verdict
-    "sinusoid": frozenset({"limits", "vanishing", "monotonic"}),
+    "sinusoid": frozenset({"monotonic"}),
     # SymPy finds no limit of log|sinc′|/log x (cos x/x oscillates inside its 1/x envelope)
     "sinc": frozenset({"monotonic", "saturation"}),
     # x − tanh x is strictly increasing, but y = x − tanh x has no closed-form solution

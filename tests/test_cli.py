@@ -6,6 +6,7 @@ Expected values come from the definitions and the literature (ReLU's Gaussian me
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -114,6 +115,38 @@ def test_derive_errors_have_no_traceback():
     assert done.stderr.startswith("symact: column") and "pwned" not in done.stdout
 
 
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["derive", "-x*sigmoid(-x)"], {"expr": "-x*sigmoid(-x)"}),
+        (["derive", "-2*x", "--name", "neg"], {"expr": "-2*x", "name": "neg"}),
+        (["derive", "--name", "neg", "-x", "--json"], {"expr": "-x", "name": "neg", "json": True}),
+        (["derive", "x*b", "--param", "b=-1"], {"expr": "x*b", "param": ["b=-1"]}),
+        (["show", "elu", "--param", "alpha=-1/2"], {"name": "elu", "param": ["alpha=-1/2"]}),
+        (["plot", "-x", "-o", "f.svg"], {"what": "-x", "output": "f.svg"}),
+        (["plot", "-o", "f.svg", "-.5*x"], {"what": "-.5*x", "output": "f.svg"}),
+    ],
+)
+def test_formulas_and_numbers_may_start_with_a_minus(argv, expected):
+    """A formula or number that starts with ``-`` is an argument, as typed; options stay."""
+    args = vars(cli.build_parser().parse_args(argv))
+    assert {key: args[key] for key in expected} == expected
+
+
+def test_an_unknown_long_option_is_still_an_error(capsys):
+    """Only single-dash words become formulas: a misspelt ``--option`` is refused."""
+    code, _, err = run(capsys, "derive", "-x", "--nme", "neg")
+    assert code == 2 and "--nme" in err
+
+
+def test_derive_a_formula_that_starts_with_a_minus(capsys):
+    """``derive -x`` analyses f(x) = −x: linear with slope −1 (by hand)."""
+    code, out, err = run(capsys, "derive", "-x", "--json")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["linear"] is True and record["nonlinearity_proof"]["slope"]["exact"] == "-1"
+
+
 def test_derive_refuses_catalog_names_and_bad_params(capsys):
     """--name may not shadow a catalog activation; --param must be NAME=number."""
     assert run(capsys, "derive", "x", "--name", "ReLU")[0] == 2
@@ -168,7 +201,54 @@ def test_list_is_a_table_of_the_catalog(capsys, cheap_catalog):
     assert set(CHEAP) <= set(rows)
     # ReLU: range [0, ∞), nondecreasing, continuous but not C¹ (textbook facts).
     assert "[0, ∞)" in rows["relu"] and "nondecreasing" in rows["relu"]
-    assert "C^0" in rows["relu"] and "C^-1" in rows["binary_step"]
+    assert "C^0" in rows["relu"] and "discontinuous" in rows["binary_step"]
+
+
+_CHEAP_LIST = f"""
+import sys
+import symact.export
+from symact import cli
+cli.names = lambda: {CHEAP!r}
+symact.export.identities_for = lambda name: []
+sys.exit(cli.main(["list", "--processes", "1"]))
+"""
+"""``symact list`` over `CHEAP`, in a fresh process (stdin, stdout, stderr as given)."""
+
+
+def test_list_shows_progress_on_a_terminal():
+    """On a pseudo-terminal, stderr shows the progress bar while the catalog is derived."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    with subprocess.Popen(
+        [sys.executable, "-c", _CHEAP_LIST],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=env,
+    ) as process:
+        os.close(follower)
+        drawn = b""
+        with contextlib.suppress(OSError):  # EIO once the child has closed the terminal
+            while chunk := os.read(leader, 4096):
+                drawn += chunk
+        out = process.stdout.read().decode()
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"deriving" in drawn and f"/{len(CHEAP)}".encode() in drawn
+    assert "relu" in out and "deriving" not in out
+
+
+def test_list_prints_nothing_extra_when_piped():
+    """Piped, stderr stays empty and stdout holds only the table."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CHEAP_LIST], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    words = [line.split()[0] for line in done.stdout.splitlines() if line.strip()]
+    assert [word for word in words if not word.startswith("─")] == ["name", *CHEAP]
 
 
 # ---- export ---------------------------------------------------------------------------

@@ -101,3 +101,11 @@ def test_cli_exit_codes():
         text=True,
     )
     assert done.returncode == 2 and "not a number" in done.stderr
+
+
+def test_export_reports_progress_per_analysis_and_per_entry():
+    """``progress`` is called once as each analysis finishes and once per written entry."""
+    calls: list[str] = []
+    document = export([symact.get(n) for n in CHEAP[:2]], processes=1, progress=calls.append)
+    assert sorted(calls) == sorted(CHEAP[:2] * 2)
+    assert [item["name"] for item in document["activations"]] == CHEAP[:2]

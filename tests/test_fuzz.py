@@ -430,14 +430,28 @@ def _approach_verdict(claim: mpmath.mpf, values: list[mpmath.mpf | None]) -> str
     return "unwitnessed" if gaps[-1] < gaps[0] / 2 else "contradicted"
 
 
+def _check_oscillation(
+    bounds: sp.AccumBounds, observed: list[mpmath.mpf | None], where: str, report: Report
+) -> None:
+    """No limit, its limit points filling [lo, hi]: the values far out lie in there."""
+    low, high = _number(bounds.min), _number(bounds.max)
+    slack = mpmath.mpf("1e-6") * (1 + abs(low) + abs(high))
+    outside = [v for v in observed if v is not None and not low - slack <= v <= high + slack]
+    if outside:
+        report.fail(f"limits: {where} oscillates in {bounds}, sampled {outside}")
+
+
 def check_limits(a: engine.Analysis, s: Sample, report: Report) -> None:
     if not a.limits.known:
         return
     for which, side in itertools.product(("f", "df"), ("-oo", "oo")):
-        claim = _number(a.limits.value[which][side])
         sign = -1 if side == "-oo" else 1
         points = [sign * h for h in HUGE]
         observed = [_value(s, which, t) for t in points]
+        if isinstance(a.limits.value[which][side], sp.AccumBounds):
+            _check_oscillation(a.limits.value[which][side], observed, f"{which} at {side}", report)
+            continue
+        claim = _number(a.limits.value[which][side])
         verdict = _limit_contradicted(claim, observed)
         if verdict == "contradicted" and mpmath.isfinite(claim):
             # a slow approach (1/log x): contradicted only if going farther out does
@@ -817,6 +831,7 @@ def test_engine_never_lies(formula):
         "relu(x) - relu(-x)",
         "where(x > 1, x**2, exp(x))",
         "sign(x)*tanh(x)",
+        "x + sin(x)",  # f′ = 1 + cos x oscillates in [0, 2]
     ],
 )
 def test_checks_accept_known_good_analyses(formula):

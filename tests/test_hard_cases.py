@@ -141,7 +141,8 @@ def test_squareplus():
 
 def test_sinusoid_is_honest_about_limits():
     """sin: range [−1, 1] attained, sup |f′| = 1 at 0, odd, E[sin Z] = 0,
-    E[sin²Z] = (1 − e⁻²)/2, and no limit at ±∞ is claimed."""
+    E[sin²Z] = (1 − e⁻²)/2, and no limit at ±∞: sin and cos sweep [−1, 1] again and
+    again (the set of limit points, not a limit), so f′ does not vanish there."""
     a = analysed("sin(x)")
     image = a.range.value
     assert (image.lower.value, image.upper.value) == (-1, 1)
@@ -151,7 +152,9 @@ def test_sinusoid_is_honest_about_limits():
     second = (1 - mpmath.exp(-2)) / 2
     derived = a.gaussian_second_moment
     assert _close(derived.value, second, derived, 1e-12)
-    assert not a.limits.known  # sin has no limit at ±∞
+    oscillating = {"-oo": sp.AccumBounds(-1, 1), "oo": sp.AccumBounds(-1, 1)}
+    assert a.limits.value == {"f": oscillating, "df": oscillating}
+    assert a.vanishing.value == {"-oo": False, "oo": False}
     assert not a.monotonic.known or a.monotonic.value.kind == "none"
 
 

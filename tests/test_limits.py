@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from strategies import formulas
 
 import symact
-from symact.limits import determinate_limit
+from symact.limits import determinate_limit, oscillation
 from symact.symbols import x
 
 GELU_TANH = x * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 10**6) * x**3))) / 2
@@ -132,3 +132,80 @@ def test_analysis_of_a_log_tending_to_zero() -> None:
     assert result.limits.known
     assert result.limits.value["f"]["oo"] == -1
     assert result.limits.value["df"]["oo"] == 0
+
+
+# ---- a bounded oscillation beside a divergence -----------------------------------------
+# By hand: |sin u|, |cos u| ≤ 1, so x − 1 ≤ x + sin x ≤ x + 1 → ±∞ with x, and
+# x² + x·sin(x²) ≥ x² − |x| → ∞ at both ends; sin(x)/x is squeezed between ±1/|x| → 0.
+
+
+@pytest.mark.parametrize(
+    ("expr", "at", "expected"),
+    [
+        (x + sp.sin(x), sp.oo, sp.oo),
+        (x + sp.sin(x), -sp.oo, -sp.oo),
+        (x + sp.cos(x), sp.oo, sp.oo),
+        (x + sp.cos(x), -sp.oo, -sp.oo),
+        (x**2 + x * sp.sin(x**2), sp.oo, sp.oo),
+        (x**2 + x * sp.sin(x**2), -sp.oo, sp.oo),
+        (sp.sin(x) / x, sp.oo, 0),
+        (3 - sp.exp(-x) * sp.cos(x), sp.oo, 3),
+    ],
+)
+def test_a_bounded_oscillation_does_not_stop_a_limit(expr, at, expected) -> None:
+    """A bounded term beside a divergent one, or times one that tends to 0."""
+    assert determinate_limit(expr, at) == expected
+
+
+@pytest.mark.parametrize(
+    ("expr", "low", "high"),
+    [
+        (sp.sin(x), -1, 1),
+        (sp.cos(x), -1, 1),
+        (1 + sp.cos(x), 0, 2),  # the f′ of x + sin x
+        (3 - 2 * sp.sin(x), 1, 5),
+        (sp.sin(x**3 + x), -1, 1),
+    ],
+)
+def test_an_oscillation_has_no_limit_and_its_limit_points(expr, low, high) -> None:
+    """c + k·sin u with u → ±∞ sweeps [c − |k|, c + |k|] again and again: no limit."""
+    for at in (sp.oo, -sp.oo):
+        assert determinate_limit(expr, at) is None
+        assert oscillation(expr, at) == sp.AccumBounds(low, high)
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        sp.sin(x) + sp.cos(x),  # limit points [−√2, √2], not [−2, 2]
+        sp.sin(x) ** 2 + sp.cos(x) ** 2,  # = 1: it has a limit
+        x * sp.sin(x),  # unbounded oscillation
+        2 * x + 2 * x * sp.cos(x**2) + sp.sin(x**2),  # the f′ of x² + x sin x²: unbounded
+        x * (1 + sp.sin(x) / 2),  # → ∞, but not by these laws
+    ],
+)
+def test_what_the_laws_cannot_tell_is_not_settled(expr) -> None:
+    """Neither a limit nor an oscillation is claimed where the laws do not prove it."""
+    assert determinate_limit(expr, sp.oo) is None and oscillation(expr, sp.oo) is None
+
+
+def test_the_limits_of_f_do_not_wait_for_those_of_f_prime() -> None:
+    """x + sin x → ±∞ while f′ = 1 + cos x oscillates in [0, 2]: both settled, and f′
+    does not vanish at either end."""
+    analysis = symact.define("snake", "x + sin(x)").analyze()
+    assert analysis.limits.status == "exact"
+    assert analysis.limits.value["f"] == {"-oo": -sp.oo, "oo": sp.oo}
+    assert analysis.limits.value["df"] == {side: sp.AccumBounds(0, 2) for side in ("-oo", "oo")}
+    assert analysis.vanishing.value == {"-oo": False, "oo": False}
+
+
+def test_the_limits_of_f_are_kept_when_those_of_f_prime_are_not_found() -> None:
+    """x² + x·sin(x²) ≥ x² − |x| → ∞ at both ends; its f′ = 2x²cos(x²) + 2x + sin(x²)
+    swings without bound: f's limits are stated, f′'s sides are None (not a guess), and
+    so is the vanishing-gradient verdict."""
+    analysis = symact.define("wobble", "x**2 + x*sin(x**2)").analyze()
+    assert analysis.limits.status == "exact"
+    assert analysis.limits.value["f"] == {"-oo": sp.oo, "oo": sp.oo}
+    assert analysis.limits.value["df"] == {"-oo": None, "oo": None}
+    assert "f′" in analysis.limits.reason
+    assert analysis.vanishing.value == {"-oo": None, "oo": None}

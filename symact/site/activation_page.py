@@ -39,8 +39,18 @@ DRAWBACK = ':material-alert:{ .symact-drawback title="drawback" }'
 FRAMEWORK_TITLES = {"keras": "Keras", "pytorch": "PyTorch", "jax": "JAX"}
 
 
-def _limits_cell(limits: dict[str, sp.Expr]) -> str:
-    return f"{math(limits['-oo'])} at −∞, {math(limits['oo'])} at +∞"
+def _limit(value: sp.Expr | None) -> str:
+    """A limit; an oscillation as the interval its limit points fill; None (f′'s limit
+    not found) as such."""
+    if value is None:
+        return "not determined"
+    if isinstance(value, sp.AccumBounds):
+        return f"none (oscillates in {math(sp.Interval(value.min, value.max))})"
+    return math(value)
+
+
+def _limits_cell(limits: dict[str, sp.Expr | None]) -> str:
+    return f"{_limit(limits['-oo'])} at −∞, {_limit(limits['oo'])} at +∞"
 
 
 def _max_gradient_cell(a: Analysis) -> str:

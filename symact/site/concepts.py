@@ -170,7 +170,7 @@ def _no_dead(a: Analysis) -> bool:
 
 
 def _no_vanishing(a: Analysis) -> bool:
-    return a.vanishing.known and not any(a.vanishing.value.values())
+    return a.vanishing.known and all(v is False for v in a.vanishing.value.values())
 
 
 def _smooth(a: Analysis) -> bool:
