@@ -20,6 +20,7 @@ import sympy as sp
 from . import cache, deadline, properties, statistics
 from .activation import Activation
 from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
+from .bounds import largest_magnitude
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
 from .image import End, Image, ImageUndetermined, image, two_sided_limit
 from .nonlinearity import LinearityProof, prove
@@ -205,17 +206,9 @@ def _checked_image(pieces: Pieces, what: str) -> Derived[Image]:
 
 
 def _extremum_of_abs(gradient: Image) -> Extremum:
-    lower, upper = gradient.lower, gradient.upper
-    low_mag, high_mag = abs(lower.value), abs(upper.value)
-    for end, magnitude in ((upper, high_mag), (lower, low_mag)):
-        if magnitude == sp.oo:
-            return Extremum(sp.oo, False, end.where)
-    if lower.status == upper.status == "exact" and sp.simplify(low_mag - high_mag) == 0:
-        # a tie (an even |f′|: the Gaussian bump's ±1/√2): both places
-        return Extremum(high_mag, lower.closed or upper.closed, (*lower.where, *upper.where))
-    if sp.N(low_mag - high_mag, 30) > 0:
-        return Extremum(low_mag, lower.closed, lower.where)
-    return Extremum(high_mag, upper.closed, upper.where)
+    """sup |f′| from the image of f′, at every place it is attained (`largest_magnitude`:
+    both ends when they tie, as for sinc's odd f′ at ±2.0816; each place once)."""
+    return Extremum(*largest_magnitude(gradient.lower, gradient.upper))
 
 
 def _argmin(f_range: Derived[Image]) -> Derived[sp.Expr | sp.Set | None]:
