@@ -19,8 +19,8 @@ import sympy as sp
 
 from . import cache, deadline, properties, statistics
 from .activation import Activation
-from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
 from .bounds import largest_magnitude
+from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
 from .image import End, Image, ImageUndetermined, image, two_sided_limit
 from .nonlinearity import LinearityProof, prove
