@@ -293,7 +293,7 @@ def analyze_uncached(
         max_gradient,
         continuity,
     )
-    dead = run("dead_set", lambda: exact(dead_gradient_set(pieces.value)), pieces)
+    dead = run("dead_set", lambda: exact(dead_gradient_set(d_pieces.value)), d_pieces)
     vanishing = run(
         "vanishing",
         lambda: exact({side: limits.value["df"][side] == 0 for side in ("-oo", "oo")}),

@@ -151,7 +151,25 @@ def monotonicity(pieces: Pieces) -> Monotone:
     return Monotone(_kind(directions), tuple((r.interval(), r.direction) for r in merged))
 
 
-def dead_gradient_set(pieces: Pieces) -> sp.Set:
-    """The union of open intervals on which f′ ≡ 0 (units there get no gradient)."""
-    dead = [s.interval for s in pieces.segments if is_constant(s.expr, s.lo, s.hi)]
+def dead_gradient_set(d_pieces: Pieces) -> sp.Set:
+    """The set on which f′ ≡ 0 (units there get no gradient), from f′'s pieces.
+
+    It is the union of the segments on which f′ vanishes identically, each closed at an
+    end where f′ exists and is 0 (sparse_plus: f′(−1) = 0 from both sides, so
+    (−∞, −1]) and open where f has a kink or a jump, f′ being undefined there (ReLU:
+    (−∞, 0)).
+    """
+    dead = []
+    breakpoints = len(d_pieces.breakpoints)
+    for index, segment in enumerate(d_pieces.segments):
+        if not (is_constant(segment.expr, segment.lo, segment.hi) and _is_zero(segment.expr)):
+            continue
+        lo_closed = index > 0 and _is_zero(d_pieces.point_values[index - 1])
+        hi_closed = index < breakpoints and _is_zero(d_pieces.point_values[index])
+        dead.append(sp.Interval(segment.lo, segment.hi, not lo_closed, not hi_closed))
     return sp.Union(*dead) if dead else sp.S.EmptySet
+
+
+def _is_zero(value: sp.Expr | None) -> bool:
+    """Whether ``value`` is 0 (``None``, f′ undefined at a kink, is not)."""
+    return value is not None and sp.simplify(value) == 0

@@ -546,6 +546,32 @@ def test_dead_set_is_where_the_gradient_vanishes_identically(name, params, analy
                 assert slope != 0 or central_difference(f, t + offset) != 0, t
 
 
+def _intervals_of(region: sp.Set) -> list[sp.Interval]:
+    if region is sp.S.EmptySet:
+        return []
+    return list(region.args) if isinstance(region, sp.Union) else [region]
+
+
+@pytest.mark.parametrize(PARAMS, CASES)
+def test_dead_set_holds_its_ends_exactly_where_the_gradient_is_zero(name, params, analysis):
+    """A finite end b of a dead interval belongs to it exactly when f′(b) exists and is 0:
+    both one-sided difference quotients at b vanish (sparse_plus: f′(−1) = 0, so
+    (−∞, −1]; ReLU's kink at 0 and the binary step's jump stay outside)."""
+    dead = require(analysis(name, **params), "dead_set").value
+    f = reference(name, **params)
+    for interval in _intervals_of(dead):
+        for end, is_open in (
+            (interval.start, interval.left_open),
+            (interval.end, interval.right_open),
+        ):
+            if end in (-sp.oo, sp.oo):
+                continue
+            at = to_mpf(end)
+            quotients = [difference_quotient(f, at, side) for side in (-1, 1)]
+            zero = all(abs(q) < mpmath.mpf("1e-20") for q in quotients)
+            assert is_open != zero, (interval, end, quotients)
+
+
 # --------------------------------------------------------------------------------------
 # (e) Limits at ±∞, vanishing gradients, boundedness.
 # --------------------------------------------------------------------------------------
