@@ -12,7 +12,9 @@ import sympy as sp
 from conftest import reference
 
 import symact
+from symact import properties
 from symact.analysis import analyze
+from symact.pieces import decompose
 from symact.properties import y
 from symact.symbols import x
 
@@ -50,6 +52,58 @@ def test_tanh_identity_interval() -> None:
             if t != 0:
                 assert abs(mpmath.tanh(t) - t) <= abs(t) / 100
     assert sp.N(interval.start + interval.end, 20) == 0
+
+
+def _identity_interval(name: str) -> tuple[mpmath.mpf, mpmath.mpf, float]:
+    """The ends of ``name``'s identity interval (at 30 digits) and their certified bound."""
+    derived = properties.taylor(decompose(symact.get(name).function))
+    interval = derived.value.identity_interval
+    assert interval is not None, name
+    with mpmath.workdps(30):
+        start, end = (_mpf(e) for e in (interval.start, interval.end))
+    return start, end, derived.bound or 0.0
+
+
+def _mpf(value: sp.Expr) -> mpmath.mpf:
+    if value in (sp.oo, -sp.oo):
+        return mpmath.inf if value == sp.oo else -mpmath.inf
+    return mpmath.mpf(str(sp.N(value, 30)))
+
+
+def _elu_left_end() -> mpmath.mpf:
+    """For x < 0, ELU(x) − x = eˣ − 1 − x ≥ 0, so the band ends where eˣ − 1 − x = −x/100,
+    i.e. eˣ = 1 + 99x/100: the negative root, by hand near −2/99 (from eˣ ≈ 1 + x + x²/2)."""
+    with mpmath.workdps(40):
+        return mpmath.findroot(lambda t: mpmath.exp(t) - 1 - mpmath.mpf(99) / 100 * t, -0.02)
+
+
+@pytest.mark.parametrize("name", ["elu", "celu"])
+def test_identity_interval_across_a_smooth_breakpoint(name: str) -> None:
+    """ELU and CELU (α = 1) have f(0) = 0 and f′(0) = 1 from both sides, so the band
+    |f(x) − x| ≤ |x|/100 is found across the breakpoint 0: [−0.020134…, ∞) (f = x for
+    x > 0)."""
+    start, end, bound = _identity_interval(name)
+    assert end == mpmath.inf
+    assert abs(start - _elu_left_end()) <= bound + 1e-20
+    assert abs(_elu_left_end() + mpmath.mpf("0.020134")) < 1e-6
+
+
+def test_softsign_identity_interval() -> None:
+    """softsign x/(1 + |x|) − x = −x|x|/(1 + |x|): within |x|/100 iff |x|/(1 + |x|) ≤ 1/100,
+    i.e. |x| ≤ 1/99 (by hand)."""
+    start, end, bound = _identity_interval("softsign")
+    with mpmath.workdps(30):
+        assert abs(start + mpmath.mpf(1) / 99) <= bound + 1e-20
+        assert abs(end - mpmath.mpf(1) / 99) <= bound + 1e-20
+
+
+def test_hard_tanh_identity_interval_runs_past_the_kinks() -> None:
+    """Hard tanh is x on [−1, 1] and 1 beyond: |1 − x| ≤ x/100 holds up to x = 100/99, so
+    the band is [−100/99, 100/99], not [−1, 1] (by hand)."""
+    start, end, bound = _identity_interval("hard_tanh")
+    with mpmath.workdps(30):
+        assert abs(start + mpmath.mpf(100) / 99) <= bound + 1e-20
+        assert abs(end - mpmath.mpf(100) / 99) <= bound + 1e-20
 
 
 CONVEXITY = {
