@@ -400,15 +400,65 @@ class SelfGating:
 
 
 def self_gating(f: sp.Expr, f0: sp.Expr) -> Derived[SelfGating]:
-    """Recognise f = x·g(x) with g → 0 at −∞ and g → 1 at +∞."""
+    """Recognise f = x·g(x) with g → 0 at −∞ and g → 1 at +∞ (g at 0: `_gate_at_zero`)."""
     if f0 != 0:
         return exact(SelfGating(None, False), "f(0) ≠ 0: not of the form x·g(x)")
     gate_pieces = decompose(simplify_abstracted(f / x))
     left = one_sided_limit(gate_pieces.segments[0].expr, -sp.oo, "+")
     right = one_sided_limit(gate_pieces.segments[-1].expr, sp.oo, "-")
     gated = bool(left == 0 and right == 1)
-    gate = sp.simplify(as_piecewise(gate_pieces)) if gated else None
-    return exact(SelfGating(gate, gated), f"g → {brief(left)} at −∞ and → {brief(right)} at +∞")
+    reason = f"g → {brief(left)} at −∞ and → {brief(right)} at +∞"
+    if not gated:
+        return exact(SelfGating(None, False), reason)
+    gate_pieces, at_zero = _gate_at_zero(gate_pieces)
+    gate = _without_nan_arm(sp.simplify(as_piecewise(gate_pieces)))
+    return exact(SelfGating(gate, True), f"{reason}; {at_zero}")
+
+
+def _gate_at_zero(gate: Pieces) -> tuple[Pieces, str]:
+    """The gate's value at 0, which f = x·g(x) leaves open (0·g(0) = 0 for any g(0)):
+    the limit of g at 0 when its one-sided limits agree (ELU: (eˣ − 1)/x → 1), and none
+    when they differ (RePSU: 0 and 3/4, a jump of the gate), with a note saying which."""
+    if 0 not in gate.breakpoints:
+        segment = _segment_at_zero(gate)
+        if segment is None or not segment.expr.subs(x, 0).has(sp.nan, sp.zoo):
+            return gate, "g is defined at 0"
+        gate = _split_at_zero(gate, segment)
+    index = gate.breakpoints.index(0)
+    left = one_sided_limit(gate.segment_left_of(index).expr, sp.S.Zero, "-")
+    right = one_sided_limit(gate.segment_right_of(index).expr, sp.S.Zero, "+")
+    if sp.simplify(left - right) == 0:
+        value, note = left, f"g(0) = {brief(left)}, the limit of g at 0 (f fixes no value there)"
+    else:
+        value = None
+        note = (
+            f"g jumps at 0 (limit {brief(left)} from the left, {brief(right)} from the right) "
+            "and f = x·g(x) fixes no value there: g(0) is left undefined"
+        )
+    values = (*gate.point_values[:index], value, *gate.point_values[index + 1 :])
+    return Pieces(gate.segments, gate.breakpoints, values), note
+
+
+def _without_nan_arm(gate: sp.Expr) -> sp.Expr:
+    """``gate`` without the ``(nan, True)`` arm ``simplify`` appends where no value is
+    given: a Piecewise covering no condition at a point is undefined there all the same."""
+    if isinstance(gate, sp.Piecewise) and gate.args[-1] == (sp.nan, sp.true):
+        return sp.Piecewise(*gate.args[:-1])
+    return gate
+
+
+def _split_at_zero(pieces: Pieces, segment: Segment) -> Pieces:
+    """``pieces`` with ``segment`` cut at 0 (a removable 0/0 there), 0 undefined for now."""
+    index = pieces.segments.index(segment)
+    halves = (
+        Segment(segment.lo, sp.S.Zero, segment.expr),
+        Segment(sp.S.Zero, segment.hi, segment.expr),
+    )
+    return Pieces(
+        (*pieces.segments[:index], *halves, *pieces.segments[index + 1 :]),
+        (*pieces.breakpoints[:index], sp.S.Zero, *pieces.breakpoints[index:]),
+        (*pieces.point_values[:index], None, *pieces.point_values[index:]),
+    )
 
 
 @dataclass(frozen=True)

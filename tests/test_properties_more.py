@@ -14,9 +14,11 @@ from conftest import reference
 import symact
 from symact import properties
 from symact.analysis import analyze
-from symact.pieces import decompose
+from symact.pieces import as_piecewise, decompose
 from symact.properties import y
+from symact.provenance import Derived
 from symact.symbols import x
+from symact.symmetry import value_at_zero
 
 SMOOTH_AT_ZERO = ["sigmoid", "tanh", "softplus", "swish", "gelu", "gelu_tanh"]
 
@@ -211,6 +213,42 @@ def test_self_gating(name: str, gated: bool) -> None:
         with mpmath.workdps(30):
             for t in (-3.5, -1, 0.5, 2):
                 assert abs(t * gate(t) - f(t)) < 1e-25
+
+
+def _gating(name: str) -> Derived:
+    f = symact.get(name).function
+    return properties.self_gating(f, value_at_zero(f))
+
+
+@pytest.mark.parametrize("name", ["elu", "celu"])
+def test_gate_at_zero_is_its_limit(name: str) -> None:
+    """ELU's gate (eˣ − 1)/x for x < 0 and 1 for x > 0 is 0/0 at 0, where its limit is 1
+    from both sides (eˣ − 1 = x + O(x²)): the gate is 1 there, not NaN."""
+    gate = _gating(name).value.gate
+    assert gate.subs(x, 0) == 1
+    for t in ("-1e-10", "1e-10", "-0.5"):
+        with mpmath.workdps(30):
+            expected = mpmath.expm1(mpmath.mpf(t)) / mpmath.mpf(t) if t[0] == "-" else 1
+            value = sp.N(gate.subs(x, sp.Float(t, 30)), 30)
+            assert abs(mpmath.mpf(str(value)) - expected) < 1e-15
+
+
+@pytest.mark.parametrize(("name", "left", "right"), [("repsu", "0", "3/4"), ("relu", "0", "1")])
+def test_gate_jump_at_zero_is_stated_not_invented(name: str, left: str, right: str) -> None:
+    """RePSU's gate is 0 for x < 0 and (eˣ + 1/2)/(eˣ + 1) → 3/2 / 2 = 3/4 as x → 0⁺ (by
+    hand); ReLU's jumps from 0 to 1. x·g(x) fixes no g(0): the gate is left undefined at 0
+    (no made-up 1/4 or 0) and the one-sided limits are stated."""
+    derived = _gating(name)
+    gate = derived.value.gate
+    assert gate.subs(x, 0) is sp.nan
+    assert gate.subs(x, sp.Rational(-1, 10**9)) == 0
+    assert f"limit {left} from the left, {right} from the right" in derived.reason
+
+
+def test_gate_with_a_removable_singularity_inside_a_piece() -> None:
+    """A gate whose one formula is 0/0 at 0 (sin x / x) gets its limit 1 there."""
+    gate, note = properties._gate_at_zero(decompose(sp.sin(x) / x))
+    assert as_piecewise(gate).subs(x, 0) == 1 and "limit" in note
 
 
 SATURATION = [
