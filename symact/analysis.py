@@ -26,7 +26,13 @@ from .image import End, Image, ImageUndetermined, image, two_sided_limit
 from .nonlinearity import LinearityProof, prove
 from .pieces import NotPiecewiseSmooth, Pieces, as_piecewise, decompose
 from .provenance import Derived, exact, numeric, undetermined
-from .shape import Monotone, dead_gradient_set, limits_at_infinity, monotonicity
+from .shape import (
+    Monotone,
+    dead_gradient_set,
+    limits_at_infinity,
+    monotonicity,
+    vanishing_gradient,
+)
 from .symbols import x
 from .symmetry import Verdict, is_even, is_odd, value_at_zero
 
@@ -296,8 +302,8 @@ def analyze_uncached(
     dead = run("dead_set", lambda: exact(dead_gradient_set(d_pieces.value)), d_pieces)
     vanishing = run(
         "vanishing",
-        lambda: exact({side: limits.value["df"][side] == 0 for side in ("-oo", "oo")}),
-        limits,
+        lambda: vanishing_gradient(d_pieces.value, limits.value["df"] if limits.known else None),
+        d_pieces,
     )
     f0 = run("f0", lambda: exact(value_at_zero(f)))
     df0 = run("df0", lambda: exact(_derivative_at_zero(d_pieces.value)), d_pieces)

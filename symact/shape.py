@@ -16,9 +16,17 @@ import mpmath
 import sympy as sp
 from mpmath import iv
 
-from .image import critical_points, is_constant, one_sided_limit, to_mpf
+from .image import (
+    ImageUndetermined,
+    critical_points,
+    is_constant,
+    one_sided_limit,
+    period_of,
+    to_mpf,
+)
 from .intervals import enclose
-from .pieces import Pieces, inner_point
+from .pieces import Pieces, Segment, inner_point
+from .provenance import Derived, exact, undetermined
 from .stable import stable_form
 from .symbols import x
 
@@ -168,6 +176,52 @@ def dead_gradient_set(d_pieces: Pieces) -> sp.Set:
         hi_closed = index < breakpoints and _is_zero(d_pieces.point_values[index])
         dead.append(sp.Interval(segment.lo, segment.hi, not lo_closed, not hi_closed))
     return sp.Union(*dead) if dead else sp.S.EmptySet
+
+
+def vanishing_gradient(
+    d_pieces: Pieces, df_limits: dict[str, sp.Expr] | None = None
+) -> Derived[dict[str, bool]]:
+    """Whether f′ → 0 at −∞ and at +∞ (``df_limits``: f′'s limits there, when known).
+
+    Where f′ has no limit, it does not tend to 0 when its tail is periodic (`period_of`)
+    and certified non-zero at one point x₀ of the tail: then $f'(x_0 + kT) = f'(x_0) \ne 0$
+    for every k taking the tail outwards (sinusoid: cos is 1 at every 2πk). Otherwise the
+    answer for that side is undetermined.
+    """
+    tails = {"-oo": d_pieces.segments[0], "oo": d_pieces.segments[-1]}
+    verdicts, reasons = {}, []
+    for side, tail in tails.items():
+        end = sp.oo if side == "oo" else -sp.oo
+        if df_limits is not None:
+            verdicts[side] = df_limits[side] == 0
+            continue
+        try:
+            verdicts[side] = one_sided_limit(tail.expr, end, "-" if side == "oo" else "+") == 0
+        except ImageUndetermined as error:
+            witness = _recurring_slope(tail)
+            if witness is None:
+                return undetermined(str(error))
+            verdicts[side] = False
+            reasons.append(witness)
+    return exact(verdicts, "; ".join(dict.fromkeys(reasons)) or None)
+
+
+def _recurring_slope(tail: Segment) -> str | None:
+    """Why f′ does not tend to 0 on a tail: a period T of the tail's formula and a point
+    x₀ of the tail with f′(x₀) ≠ 0 (interval enclosure); None when neither is found."""
+    period = period_of(Segment(-sp.oo, sp.oo, tail.expr))
+    if period is None:
+        return None
+    start = inner_point(tail.lo, tail.hi)
+    for eighth in range(8):
+        point = start + eighth * period / 8
+        if tail.lo < point < tail.hi and _sign_at(tail.expr, point) != 0:
+            return (
+                f"f′ = {tail.expr} has period T = {period} and f′({point}) ≠ 0 (interval "
+                f"enclosure): f′({point} + kT) = f′({point}) all along the tail, out to "
+                "infinity, so f′ does not tend to 0"
+            )
+    return None
 
 
 def _is_zero(value: sp.Expr | None) -> bool:

@@ -14,9 +14,11 @@ from conftest import reference
 import symact
 from symact import properties
 from symact.analysis import analyze
+from symact.calculus import derivative_pieces
 from symact.pieces import as_piecewise, decompose
 from symact.properties import y
 from symact.provenance import Derived
+from symact.shape import vanishing_gradient
 from symact.symbols import x
 from symact.symmetry import value_at_zero
 
@@ -278,3 +280,30 @@ def test_saturation_rate(name: str, side: str, kind: str, rate: int | None) -> N
                 abs(t) if kind == "exponential" else mpmath.log(abs(t))
             )
         assert abs(measured - rate) < 0.05
+
+
+def _vanishing(f: sp.Expr) -> Derived:
+    return vanishing_gradient(derivative_pieces(decompose(f)))
+
+
+def test_sinusoid_gradient_does_not_vanish() -> None:
+    """sin′ = cos has no limit at ±∞, but |cos(2πk)| = 1 for every integer k (by hand;
+    checked far out with mpmath): f′ does not tend to 0 on either side, a settled fact
+    (it was undetermined, while the saturation said "none")."""
+    with mpmath.workdps(40):
+        assert all(mpmath.cos(2 * mpmath.pi * k) == 1 for k in (-(10**6), 10**6))
+    derived = _vanishing(symact.get("sinusoid").function)
+    assert derived.status == "exact"
+    assert derived.value == {"-oo": False, "oo": False}
+
+
+def test_oscillating_gradient_on_one_tail() -> None:
+    """cos x for x < 1, then x: f′ = −sin x on the left tail (−sin(−π/2 − 2πk) = 1 for
+    every k ≥ 0, by hand) does not vanish; f′ = 1 on the right does not either."""
+    f = sp.Piecewise((sp.cos(x), x < 1), (x, True))
+    assert _vanishing(f).value == {"-oo": False, "oo": False}
+
+
+def test_gradient_decaying_while_oscillating_vanishes() -> None:
+    """sinc′ = cos x/x − sin x/x² → 0 (|sinc′| ≤ 1/|x| + 1/x²): it vanishes on both sides."""
+    assert _vanishing(sp.sin(x) / x).value == {"-oo": True, "oo": True}
