@@ -412,29 +412,35 @@ def self_gating(f: sp.Expr, f0: sp.Expr) -> Derived[SelfGating]:
         return exact(SelfGating(None, False), reason)
     gate_pieces, at_zero = _gate_at_zero(gate_pieces)
     gate = _without_nan_arm(sp.simplify(as_piecewise(gate_pieces)))
-    return exact(SelfGating(gate, True), f"{reason}; {at_zero}")
+    return exact(SelfGating(gate, True), reason if at_zero is None else f"{reason}; {at_zero}")
 
 
-def _gate_at_zero(gate: Pieces) -> tuple[Pieces, str]:
+def _gate_at_zero(gate: Pieces) -> tuple[Pieces, str | None]:
     """The gate's value at 0, which f = x·g(x) leaves open (0·g(0) = 0 for any g(0)):
     the limit of g at 0 when its one-sided limits agree (ELU: (eˣ − 1)/x → 1), and none
-    when they differ (RePSU: 0 and 3/4, a jump of the gate), with a note saying which."""
+    when they differ (RePSU: 0 and 3/4, a jump of the gate); with a note saying which,
+    unless f/x already had that value at 0."""
     if 0 not in gate.breakpoints:
         segment = _segment_at_zero(gate)
         if segment is None or not segment.expr.subs(x, 0).has(sp.nan, sp.zoo):
-            return gate, "g is defined at 0"
+            return gate, None
         gate = _split_at_zero(gate, segment)
     index = gate.breakpoints.index(0)
     left = one_sided_limit(gate.segment_left_of(index).expr, sp.S.Zero, "-")
     right = one_sided_limit(gate.segment_right_of(index).expr, sp.S.Zero, "+")
-    if sp.simplify(left - right) == 0:
-        value, note = left, f"g(0) = {brief(left)}, the limit of g at 0 (f fixes no value there)"
-    else:
-        value = None
-        note = (
-            f"g jumps at 0 (limit {brief(left)} from the left, {brief(right)} from the right) "
-            "and f = x·g(x) fixes no value there: g(0) is left undefined"
+    given = gate.point_values[index]
+    if sp.simplify(left - right) != 0:
+        value, note = (
+            None,
+            (
+                f"g jumps at 0 (limit {brief(left)} from the left, {brief(right)} from the right) "
+                "and f = x·g(x) fixes no value there: g(0) is left undefined"
+            ),
         )
+    elif given is not None and not given.has(sp.nan, sp.zoo) and sp.simplify(given - left) == 0:
+        return gate, None
+    else:
+        value, note = left, f"g(0) = {brief(left)}, the limit of g at 0 (f fixes no value there)"
     values = (*gate.point_values[:index], value, *gate.point_values[index + 1 :])
     return Pieces(gate.segments, gate.breakpoints, values), note
 
