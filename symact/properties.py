@@ -108,12 +108,16 @@ def _within_tolerance(value: sp.Expr | None, point: sp.Expr) -> bool:
     return bool(sp.N(abs(value - point) - IDENTITY_TOLERANCE * abs(point), 30) <= 0)
 
 
-def _identity_end(pieces: Pieces, index: int, step: int) -> tuple[sp.Expr, float]:
+_End = tuple[sp.Expr, float, bool]
+"""An end of the identity interval: the point, its certified radius, whether it is open."""
+
+
+def _identity_end(pieces: Pieces, index: int, step: int) -> _End:
     """Where |f(x) − x| ≤ |x|/100 stops holding, walking from 0 to the right (``step``
     1) or left (−1) from segment ``index``: the nearest root of f(x) − x ∓ x/100 in
-    the segments passed, or a breakpoint at which f leaves the band (its value or the
-    next segment's limit there), or ±∞. Hard tanh stays in the band past its kink at 1,
-    up to 1 = x(1 − 1/100), x = 100/99."""
+    the segments passed, or a breakpoint at which f leaves the band (open there if f's
+    value is outside, closed if only the next segment's limit is), or ±∞. Hard tanh
+    stays in the band past its kink at 1, up to 1 = x(1 − 1/100), x = 100/99."""
     zero = sp.Integer(0)
     while True:
         segment = pieces.segments[index]
@@ -122,16 +126,18 @@ def _identity_end(pieces: Pieces, index: int, step: int) -> tuple[sp.Expr, float
         else:
             found = _nearest_root(segment.expr, segment.lo, sp.Min(segment.hi, zero), True)
         if found is not None:
-            return found
+            return (*found, False)
         breakpoint_index = index if step > 0 else index - 1
         if not 0 <= breakpoint_index < len(pieces.breakpoints):
-            return (sp.oo if step > 0 else -sp.oo), 0.0
+            return (sp.oo if step > 0 else -sp.oo), 0.0, True
         point = pieces.breakpoints[breakpoint_index]
         beyond = pieces.segments[index + step]
         limit = one_sided_limit(beyond.expr, point, "+" if step > 0 else "-")
         value = pieces.point_values[breakpoint_index]
-        if not (_within_tolerance(value, point) and _within_tolerance(limit, point)):
-            return point, 0.0
+        if not _within_tolerance(value, point):
+            return point, 0.0, True
+        if not _within_tolerance(limit, point):
+            return point, 0.0, False
         index += step
 
 
@@ -144,9 +150,9 @@ def _identity_interval(pieces: Pieces, left: int, right: int) -> Derived[sp.Inte
     """The interval around 0 on which |f(x) − x| ≤ |x|/100, searched leftwards from
     segment ``left`` and rightwards from segment ``right`` (the same one unless 0 is a
     breakpoint)."""
-    lower, lower_bound = _identity_end(pieces, left, -1)
-    upper, upper_bound = _identity_end(pieces, right, 1)
-    interval = sp.Interval(lower, upper)
+    lower, lower_bound, lower_open = _identity_end(pieces, left, -1)
+    upper, upper_bound, upper_open = _identity_end(pieces, right, 1)
+    interval = sp.Interval(lower, upper, lower_open, upper_open)
     bound = max(lower_bound, upper_bound)
     if bound:
         return numeric(interval, bound, "certified root isolation of f(x) − x ∓ x/100")

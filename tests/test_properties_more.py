@@ -217,6 +217,14 @@ def test_self_gating(name: str, gated: bool) -> None:
                 assert abs(t * gate(t) - f(t)) < 1e-25
 
 
+def test_identity_interval_stops_at_a_jump_out_of_the_band() -> None:
+    """x on (−∞, 1/2), then x + 1: at 1/2 the value 3/2 is far outside |f − x| ≤ x/100
+    (by hand), so the band is (−∞, 1/2), open at the jump."""
+    f = sp.Piecewise((x, x < sp.Rational(1, 2)), (x + 1, True))
+    interval = properties.taylor(decompose(f)).value.identity_interval
+    assert interval == sp.Interval.Ropen(-sp.oo, sp.Rational(1, 2))
+
+
 def _gating(name: str) -> Derived:
     f = symact.get(name).function
     return properties.self_gating(f, value_at_zero(f))
