@@ -19,6 +19,7 @@ import sympy as sp
 
 from . import cache, deadline, properties, statistics
 from .activation import Activation
+from .bounds import largest_magnitude
 from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
 from .image import End, Image, ImageUndetermined, image, two_sided_limit
@@ -31,6 +32,7 @@ from .shape import (
     limits_at_infinity,
     limits_of_f_and_gradient,
     monotonicity,
+    vanishing_gradient,
 )
 from .symbols import x
 from .symmetry import Verdict, is_even, is_odd, value_at_zero
@@ -211,17 +213,9 @@ def _checked_image(pieces: Pieces, what: str) -> Derived[Image]:
 
 
 def _extremum_of_abs(gradient: Image) -> Extremum:
-    lower, upper = gradient.lower, gradient.upper
-    low_mag, high_mag = abs(lower.value), abs(upper.value)
-    for end, magnitude in ((upper, high_mag), (lower, low_mag)):
-        if magnitude == sp.oo:
-            return Extremum(sp.oo, False, end.where)
-    if lower.status == upper.status == "exact" and sp.simplify(low_mag - high_mag) == 0:
-        # a tie (an even |f′|: the Gaussian bump's ±1/√2): both places
-        return Extremum(high_mag, lower.closed or upper.closed, (*lower.where, *upper.where))
-    if sp.N(low_mag - high_mag, 30) > 0:
-        return Extremum(low_mag, lower.closed, lower.where)
-    return Extremum(high_mag, upper.closed, upper.where)
+    """sup |f′| from the image of f′, at every place it is attained (`largest_magnitude`:
+    both ends when they tie, as for sinc's odd f′ at ±2.0816; each place once)."""
+    return Extremum(*largest_magnitude(gradient.lower, gradient.upper))
 
 
 def _argmin(f_range: Derived[Image]) -> Derived[sp.Expr | sp.Set | None]:
@@ -294,11 +288,11 @@ def analyze_uncached(
         max_gradient,
         continuity,
     )
-    dead = run("dead_set", lambda: exact(dead_gradient_set(pieces.value)), pieces)
+    dead = run("dead_set", lambda: exact(dead_gradient_set(d_pieces.value)), d_pieces)
     vanishing = run(
         "vanishing",
-        lambda: exact({side: _tends_to_zero(limits.value["df"][side]) for side in ("-oo", "oo")}),
-        limits,
+        lambda: vanishing_gradient(d_pieces.value, limits.value["df"] if limits.known else None),
+        d_pieces,
     )
     f0 = run("f0", lambda: exact(value_at_zero(f)))
     df0 = run("df0", lambda: exact(_derivative_at_zero(d_pieces.value)), d_pieces)
@@ -419,11 +413,6 @@ def locus(where: tuple[sp.Expr | sp.Set, ...]) -> sp.Expr | sp.Set:
     if isinstance(places, sp.FiniteSet) and len(places) == 1:
         return next(iter(places))
     return places
-
-
-def _tends_to_zero(limit: sp.Expr | None) -> bool | None:
-    """Whether f′ → 0 on a side, None when its limit there was not found."""
-    return None if limit is None else bool(limit == 0)
 
 
 def _range(pieces: Pieces, limits: Derived[Any], monotone: Derived[Monotone]) -> Derived[Image]:

@@ -11,6 +11,12 @@ lies in ``[value, value + bound]``.
   $|g(m)| + \max|g'(X)| \cdot \tfrac{|X|}{2}$ (overestimates by O(|X|²)).
 * Beyond the window, `tail_bound` encloses g on boxes doubling in width out to
   $2^{128}$ (past float32's largest value, like the root search in `symact.roots`).
+
+Every place where the maximum is attained is reported, not only the first found: an
+even g (the difference of two approximations of an odd-symmetric activation) peaks at
+±p with equal values. A place counts when |g| there is within the certified tolerance
+of the maximum; `largest_magnitude` does the same for the two ends of an image, and
+`distinct_places` lists places once each, left to right.
 """
 
 from __future__ import annotations
@@ -18,14 +24,14 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import mpmath
 import sympy as sp
 from mpmath import iv
 
-from .image import ImageUndetermined
+from .image import COMPARE_DIGITS, End, ImageUndetermined, to_mpf
 from .intervals import PRECISION_BITS, CannotEnclose, contains_zero, enclose
 from .roots import FAR, Root, RootIsolationFailed, _Search
 from .stable import enclosure_form
@@ -140,22 +146,33 @@ def _magnitude_or_inf(form: sp.Expr, box: iv.mpf) -> mpmath.mpf:
 
 def sampled_peak(g: sp.Expr, lo: float, hi: float, samples: int = 257) -> mpmath.mpf:
     """The x of the largest |g| on a grid over [lo, hi], refined by a golden-section
-    search. A guess: only the lower bound of `certified_max_abs` is taken from it."""
+    search (or an end of [lo, hi], if larger). A guess: only the lower bound of
+    `certified_max_abs` is taken from it."""
+    return _peak_finder(g)(lo, hi, samples)
+
+
+def _peak_finder(g: sp.Expr) -> Callable[..., mpmath.mpf]:
+    """`sampled_peak` for one g on any number of intervals (g compiled once)."""
     with mpmath.workdps(30):
         h = sp.lambdify(x, enclosure_form(g).evalf(40), "mpmath")
-        lo, hi = mpmath.mpf(lo), mpmath.mpf(hi)
-        step = (hi - lo) / (samples - 1)
-        grid = [lo + k * step for k in range(samples)]
-        best = max(grid, key=lambda t: abs(h(t)))
-        a, b = max(best - step, lo), min(best + step, hi)
-        ratio = (mpmath.sqrt(5) - 1) / 2
-        for _ in range(60):
-            c, d = b - ratio * (b - a), a + ratio * (b - a)
-            if abs(h(c)) > abs(h(d)):
-                b = d
-            else:
-                a = c
-        return (a + b) / 2
+
+    def peak(lo: float, hi: float, samples: int = 257) -> mpmath.mpf:
+        with mpmath.workdps(30):
+            lo, hi = mpmath.mpf(lo), mpmath.mpf(hi)
+            step = (hi - lo) / (samples - 1)
+            grid = [lo + k * step for k in range(samples)]
+            best = max(grid, key=lambda t: abs(h(t)))
+            a, b = max(best - step, lo), min(best + step, hi)
+            ratio = (mpmath.sqrt(5) - 1) / 2
+            for _ in range(60):
+                c, d = b - ratio * (b - a), a + ratio * (b - a)
+                if abs(h(c)) > abs(h(d)):
+                    b = d
+                else:
+                    a = c
+            return max((a + b) / 2, lo, hi, key=lambda t: abs(h(t)))  # an end may be the peak
+
+    return peak
 
 
 def _magnitude(enclosure: iv.mpf) -> mpmath.mpf:
@@ -229,19 +246,21 @@ class _BoxBounds:
 
 def certified_max_abs(
     g: sp.Expr, lo: float, hi: float, relative: float = 1e-9, max_boxes: int = MAX_BOXES
-) -> tuple[mpmath.mpf, mpmath.mpf, mpmath.mpf]:
+) -> tuple[mpmath.mpf, mpmath.mpf, tuple[mpmath.mpf, ...]]:
     r"""$\max_{[lo, hi]} |g|$ certified by branch and bound: ``(value, bound, where)``.
 
     The true maximum lies in ``[value, value + bound]``, with ``bound ≤ relative·value``;
-    ``where`` is the sampled peak that gave ``value``. Raises `ImageUndetermined` when
-    ``max_boxes`` bisections do not close the gap.
+    ``where`` lists, left to right, every place where |g| comes within the tolerance
+    ``max(bound, relative·value)`` of ``value`` (`_attaining_points`). Raises
+    `ImageUndetermined` when ``max_boxes`` bisections do not close the gap.
 
     The upper bound on a box X is the tightest that applies (`_BoxBounds`): where the
     enclosure of g′ on X excludes 0, g is monotone there and |g| peaks at an end; where
     that of g″ excludes 0, g′ has at most one root, which safeguarded Newton steps bracket
     to 10⁻³⁰ (`symact.roots`), and |g| on X is bounded by its ends and its enclosure on
     that bracket; elsewhere the centred form. Only boxes holding several critical points
-    need bisecting down to the tolerance.
+    need bisecting down to the tolerance. A box is dropped only when its upper bound falls
+    below a value |g| takes, so every maximiser stays in a box still in the search.
     """
     peak = sampled_peak(g, lo, hi)
     with mpmath.mp.workprec(PRECISION_BITS):
@@ -256,12 +275,15 @@ def certified_max_abs(
         boxes = len(heap)
         while True:
             lower = bounds.lower
-            where = peak if bounds.where is None else bounds.where
-            if not heap:  # every box is bounded by the lower bound itself (x² on [−1, 1])
-                return lower, mpmath.mpf(0), where
+            if not heap:  # rounding left no box at the lower bound itself
+                return lower, mpmath.mpf(0), _attaining_points(bounds, peak, [], mpmath.mpf(0))
             top, a, b = heap[0]
             if -top - lower <= relative * lower:
-                return lower, max(-top - lower, mpmath.mpf(0)), where
+                gap = max(-top - lower, mpmath.mpf(0))
+                left = [(c, d) for bound, c, d in heap if -bound >= lower]
+                tolerance = max(gap, relative * lower)
+                where = _attaining_points(bounds, peak, left, tolerance)
+                return lower, gap, where
             if boxes > max_boxes:
                 raise ImageUndetermined("work limit reached bounding the maximum")
             heapq.heappop(heap)
@@ -269,5 +291,96 @@ def certified_max_abs(
             for c, d in ((a, mid), (mid, b)):
                 bound = upper_of(c, d)
                 boxes += 1
-                if bound > bounds.lower:
+                if bound >= bounds.lower:  # = keeps a maximiser at an end (x² on [−1, 1])
                     heapq.heappush(heap, (-bound, c, d))
+
+
+def _attaining_points(
+    bounds: _BoxBounds,
+    peak: mpmath.mpf,
+    boxes: list[tuple[mpmath.mpf, mpmath.mpf]],
+    tolerance: mpmath.mpf,
+) -> tuple[mpmath.mpf, ...]:
+    """The place of the lower bound, and the peak of every other run of adjacent
+    ``boxes`` where |g| (enclosed) reaches ``bounds.lower − tolerance``: every maximiser
+    lies in one of the boxes, and each run holds one peak once the search has closed in."""
+    best = peak if bounds.where is None else bounds.where
+    found = [best]
+    finder = _peak_finder(bounds.g)
+    for lo, hi in _runs(boxes):
+        if lo <= best <= hi:
+            continue
+        candidate = finder(lo, hi, 17)
+        with mpmath.mp.workprec(PRECISION_BITS):
+            reach = _magnitude(enclose(bounds.form, iv.mpf([candidate, candidate])))
+        if reach >= bounds.lower - tolerance:
+            found.append(candidate)
+    return tuple(sorted(found))
+
+
+def _runs(
+    boxes: list[tuple[mpmath.mpf, mpmath.mpf]],
+) -> list[tuple[mpmath.mpf, mpmath.mpf]]:
+    """The boxes merged where they touch, left to right."""
+    merged: list[tuple[mpmath.mpf, mpmath.mpf]] = []
+    for a, b in sorted(boxes):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+Place = sp.Expr | sp.Set
+
+
+def distinct_places(where: Iterable[Place]) -> tuple[Place, ...]:
+    """The places in ``where`` once each, left to right: repeats merged (the same
+    interval from both ends of an image, a point at the end of a listed interval), single
+    points as expressions, the rest as sets."""
+    union = sp.Union(*(w if isinstance(w, sp.Set) else sp.FiniteSet(w) for w in where))
+    parts = union.args if isinstance(union, sp.Union) else (union,)
+    places: list[Place] = []
+    for part in parts:
+        places.extend(part.args if isinstance(part, sp.FiniteSet) else (part,))
+    return tuple(sorted(places, key=_leftmost))
+
+
+def _leftmost(place: Place) -> float:
+    """Where a place starts on the real line (+∞ when SymPy cannot tell: an ImageSet)."""
+    try:
+        start = place.inf if isinstance(place, sp.Set) else place
+        return float(sp.N(start, 20))
+    except (TypeError, ValueError, NotImplementedError):
+        return math.inf
+
+
+def largest_magnitude(lower: End, upper: End) -> tuple[sp.Expr, bool, tuple[Place, ...]]:
+    r"""$\sup|g|$ from the two ends of g's image: ``(value, attained, where)``.
+
+    The larger of $|\inf g|$ and $|\sup g|$; when the two agree within their certified
+    bounds (an odd g, or an even difference of approximations: $\inf g = -\sup g$) the
+    places of both count, the attained ones only when either is attained, as in the
+    image itself (`symact.image`).
+    """
+    ends = (lower, upper)
+    sizes = [_size(end) for end in ends]
+    largest = max(sizes)
+    tolerance = mpmath.mpf(lower.bound + upper.bound) + mpmath.mpf(10) ** (5 - COMPARE_DIGITS)
+    tied = [
+        end
+        for end, size in zip(ends, sizes, strict=True)
+        if size == largest or (mpmath.isfinite(largest) and abs(size - largest) <= tolerance)
+    ]
+    attained = [end for end in tied if end.closed]
+    chosen = attained or tied
+    head = min(chosen, key=lambda end: end.bound)
+    where = distinct_places(place for end in chosen for place in end.where)
+    return abs(head.value), bool(attained), where
+
+
+def _size(end: End) -> mpmath.mpf:
+    if end.value in (sp.oo, -sp.oo):
+        return mpmath.inf
+    with mpmath.workdps(COMPARE_DIGITS):
+        return abs(to_mpf(end.value))

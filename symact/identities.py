@@ -27,7 +27,7 @@ import mpmath
 import sympy as sp
 
 from . import cache
-from .bounds import WINDOW, certified_max_abs, tail_bound
+from .bounds import WINDOW, certified_max_abs, largest_magnitude, tail_bound
 from .budget import attempt
 from .catalog import CATALOG, sigmoid_of
 from .image import Image, ImageUndetermined, image, to_mpf
@@ -297,10 +297,9 @@ def _prove_exact(difference: sp.Expr, variables: tuple[sp.Symbol, ...]) -> Deriv
 
 
 def _largest_magnitude(img: Image) -> MaxError:
-    lower, upper = img.lower, img.upper
-    if sp.N(abs(lower.value) - abs(upper.value), 30) > 0:
-        return MaxError(abs(lower.value), lower.closed, lower.where)
-    return MaxError(abs(upper.value), upper.closed, upper.where)
+    """max |d| from the image of d, at every place it is attained (both ±p when d is even
+    and its image runs from −m to m)."""
+    return MaxError(*largest_magnitude(img.lower, img.upper))
 
 
 def _clipped(pieces: Pieces) -> Pieces:
@@ -313,15 +312,15 @@ def _clipped(pieces: Pieces) -> Pieces:
 
 
 def _smooth_max(g: sp.Expr, tails: mpmath.mpf) -> Derived[MaxError]:
-    value, bound, peak = certified_max_abs(g, -WINDOW, WINDOW)
+    value, bound, peaks = certified_max_abs(g, -WINDOW, WINDOW)
     if not tails < value:
         raise ImageUndetermined("the tails are not certified to stay below the maximum")
     note = (
         f"branch and bound with interval enclosures on [−{WINDOW}, {WINDOW}]; |difference| ≤ "
         f"{mpmath.nstr(tails, 3)} for {WINDOW} ≤ |x| ≤ 2^128"
     )
-    where = sp.Float(peak, 12)
-    return numeric(MaxError(sp.Float(value, 30), True, (where,)), float(bound), note)
+    where = tuple(sp.Float(peak, 12) for peak in peaks)
+    return numeric(MaxError(sp.Float(value, 30), True, where), float(bound), note)
 
 
 def _prove_approx(difference: sp.Expr) -> Derived[MaxError]:

@@ -4,7 +4,9 @@ saturation rate.
 * **Taylor series** of f at 0 to order 5, from the smooth piece containing 0 (at a
   breakpoint 0, the two one-sided expansions), and the interval around 0 on which f
   is the identity within 1 %: $|f(x) - x| \le |x|/100$, whose ends are the nearest
-  roots of $f(x) - x \mp x/100$, isolated with certified bounds (`symact.roots`).
+  roots of $f(x) - x \mp x/100$, isolated with certified bounds (`symact.roots`),
+  searched outwards across breakpoints (hard tanh stays within 1 % up to 100/99) and
+  also when 0 is a breakpoint at which f(0) = 0 and f′(0) = 1 from both sides (ELU).
 * **Convexity** from the monotonicity of f′ (`symact.shape` applied to f′'s pieces):
   f is convex exactly where f′ is non-decreasing, a kink counting as increasing when
   $f'(b^-) \le f'(b^+)$; a discontinuous f is neither convex nor concave.
@@ -23,7 +25,7 @@ saturation rate.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mpmath
 import sympy as sp
@@ -84,41 +86,100 @@ def _segment_at_zero(pieces: Pieces) -> Segment | None:
     return None
 
 
-def _nearest_root(g: sp.Expr, lo: sp.Expr, hi: sp.Expr, last: bool) -> tuple[sp.Expr, float]:
-    """The root of g in (lo, hi) nearest to 0 (``last``: the largest), or the end itself."""
+def _nearest_root(g: sp.Expr, lo: sp.Expr, hi: sp.Expr, last: bool) -> tuple[sp.Expr, float] | None:
+    """The root of f(x) − x ∓ x/100 (f = g) in (lo, hi) nearest to 0 (``last``: the
+    largest), with its certified radius; None when there is none."""
     found = []
     for sign in (1, -1):
         h = g - x - sign * IDENTITY_TOLERANCE * x
-        roots = isolate_roots(h, lo, hi, digits=20).roots
-        found.extend(roots)
+        found.extend(isolate_roots(h, lo, hi, digits=20).roots)
     if not found:
-        return (lo if last else hi), 0.0
+        return None
     root = max(found, key=lambda r: r.mid) if last else min(found, key=lambda r: r.mid)
     if root.exact is not None:
         return root.exact, 0.0
     return sp.Float(root.mid, 25), root.radius
 
 
+def _within_tolerance(value: sp.Expr | None, point: sp.Expr) -> bool:
+    """Whether |value − point| ≤ |point|/100 (``None``, f undefined there, is not)."""
+    if value is None or value.has(sp.nan, sp.zoo):
+        return False
+    return bool(sp.N(abs(value - point) - IDENTITY_TOLERANCE * abs(point), 30) <= 0)
+
+
+_End = tuple[sp.Expr, float, bool]
+"""An end of the identity interval: the point, its certified radius, whether it is open."""
+
+
+def _identity_end(pieces: Pieces, index: int, step: int) -> _End:
+    """Where |f(x) − x| ≤ |x|/100 stops holding, walking from 0 to the right (``step``
+    1) or left (−1) from segment ``index``: the nearest root of f(x) − x ∓ x/100 in
+    the segments passed, or a breakpoint at which f leaves the band (open there if f's
+    value is outside, closed if only the next segment's limit is), or ±∞. Hard tanh
+    stays in the band past its kink at 1, up to 1 = x(1 − 1/100), x = 100/99."""
+    zero = sp.Integer(0)
+    while True:
+        segment = pieces.segments[index]
+        if step > 0:
+            found = _nearest_root(segment.expr, sp.Max(segment.lo, zero), segment.hi, False)
+        else:
+            found = _nearest_root(segment.expr, segment.lo, sp.Min(segment.hi, zero), True)
+        if found is not None:
+            return (*found, False)
+        breakpoint_index = index if step > 0 else index - 1
+        if not 0 <= breakpoint_index < len(pieces.breakpoints):
+            return (sp.oo if step > 0 else -sp.oo), 0.0, True
+        point = pieces.breakpoints[breakpoint_index]
+        beyond = pieces.segments[index + step]
+        limit = one_sided_limit(beyond.expr, point, "+" if step > 0 else "-")
+        value = pieces.point_values[breakpoint_index]
+        if not _within_tolerance(value, point):
+            return point, 0.0, True
+        if not _within_tolerance(limit, point):
+            return point, 0.0, False
+        index += step
+
+
+def _identity_at_zero(series: tuple[sp.Expr, ...]) -> bool:
+    """f(0) = 0 and f′(0) = 1 (from each one-sided series, when 0 is a breakpoint)."""
+    return all(s.coeff(x, 0) == 0 and s.coeff(x, 1) == 1 for s in series)
+
+
+def _identity_interval(pieces: Pieces, left: int, right: int) -> Derived[sp.Interval]:
+    """The interval around 0 on which |f(x) − x| ≤ |x|/100, searched leftwards from
+    segment ``left`` and rightwards from segment ``right`` (the same one unless 0 is a
+    breakpoint)."""
+    lower, lower_bound, lower_open = _identity_end(pieces, left, -1)
+    upper, upper_bound, upper_open = _identity_end(pieces, right, 1)
+    interval = sp.Interval(lower, upper, lower_open, upper_open)
+    bound = max(lower_bound, upper_bound)
+    if bound:
+        return numeric(interval, bound, "certified root isolation of f(x) − x ∓ x/100")
+    return exact(interval)
+
+
 def taylor(pieces: Pieces) -> Derived[Taylor]:
-    """The Taylor data of f at 0 (see the module doc)."""
+    """The Taylor data of f at 0 (see the module doc). At a breakpoint 0 where f(0) = 0
+    and both one-sided series start x + …, f′(0) = 1 and the identity interval is found
+    as for a smooth f (ELU: [−0.0201…, ∞); softsign: [−1/99, 1/99])."""
     segment = _segment_at_zero(pieces)
     if segment is None:
         index = list(pieces.breakpoints).index(0)
         left = _series(pieces.segment_left_of(index).expr)
         right = _series(pieces.segment_right_of(index).expr)
-        return exact(Taylor(None, left, right, None), "0 is a breakpoint: one-sided series")
+        one_sided = Taylor(None, left, right, None)
+        value = pieces.point_values[index]
+        if value is None or sp.simplify(value) != 0 or not _identity_at_zero((left, right)):
+            return exact(one_sided, "0 is a breakpoint: one-sided series")
+        found = _identity_interval(pieces, index, index + 1)
+        return replace(found, value=replace(one_sided, identity_interval=found.value))
     series = _series(segment.expr)
-    if series.coeff(x, 0) != 0 or series.coeff(x, 1) != 1:
+    if not _identity_at_zero((series,)):
         return exact(Taylor(series, None, None, None), "f(0) = 0 and f′(0) = 1 do not both hold")
-    zero = sp.Integer(0)
-    lower, lower_bound = _nearest_root(segment.expr, segment.lo, zero, last=True)
-    upper, upper_bound = _nearest_root(segment.expr, zero, segment.hi, last=False)
-    interval = sp.Interval(lower, upper)
-    bound = max(lower_bound, upper_bound)
-    result = Taylor(series, None, None, interval)
-    if bound:
-        return numeric(result, bound, "certified root isolation of f(x) − x ∓ x/100")
-    return exact(result)
+    index = pieces.segments.index(segment)
+    found = _identity_interval(pieces, index, index)
+    return replace(found, value=Taylor(series, None, None, found.value))
 
 
 @dataclass(frozen=True)
@@ -345,15 +406,71 @@ class SelfGating:
 
 
 def self_gating(f: sp.Expr, f0: sp.Expr) -> Derived[SelfGating]:
-    """Recognise f = x·g(x) with g → 0 at −∞ and g → 1 at +∞."""
+    """Recognise f = x·g(x) with g → 0 at −∞ and g → 1 at +∞ (g at 0: `_gate_at_zero`)."""
     if f0 != 0:
         return exact(SelfGating(None, False), "f(0) ≠ 0: not of the form x·g(x)")
     gate_pieces = decompose(simplify_abstracted(f / x))
     left = one_sided_limit(gate_pieces.segments[0].expr, -sp.oo, "+")
     right = one_sided_limit(gate_pieces.segments[-1].expr, sp.oo, "-")
     gated = bool(left == 0 and right == 1)
-    gate = sp.simplify(as_piecewise(gate_pieces)) if gated else None
-    return exact(SelfGating(gate, gated), f"g → {brief(left)} at −∞ and → {brief(right)} at +∞")
+    reason = f"g → {brief(left)} at −∞ and → {brief(right)} at +∞"
+    if not gated:
+        return exact(SelfGating(None, False), reason)
+    gate_pieces, at_zero = _gate_at_zero(gate_pieces)
+    gate = _without_nan_arm(sp.simplify(as_piecewise(gate_pieces)))
+    return exact(SelfGating(gate, True), reason if at_zero is None else f"{reason}; {at_zero}")
+
+
+def _gate_at_zero(gate: Pieces) -> tuple[Pieces, str | None]:
+    """The gate's value at 0, which f = x·g(x) leaves open (0·g(0) = 0 for any g(0)):
+    the limit of g at 0 when its one-sided limits agree (ELU: (eˣ − 1)/x → 1), and none
+    when they differ (RePSU: 0 and 3/4, a jump of the gate); with a note saying which,
+    unless f/x already had that value at 0."""
+    if 0 not in gate.breakpoints:
+        segment = _segment_at_zero(gate)
+        if segment is None or not segment.expr.subs(x, 0).has(sp.nan, sp.zoo):
+            return gate, None
+        gate = _split_at_zero(gate, segment)
+    index = gate.breakpoints.index(0)
+    left = one_sided_limit(gate.segment_left_of(index).expr, sp.S.Zero, "-")
+    right = one_sided_limit(gate.segment_right_of(index).expr, sp.S.Zero, "+")
+    given = gate.point_values[index]
+    if sp.simplify(left - right) != 0:
+        value, note = (
+            None,
+            (
+                f"g jumps at 0 (limit {brief(left)} from the left, {brief(right)} from the right) "
+                "and f = x·g(x) fixes no value there: g(0) is left undefined"
+            ),
+        )
+    elif given is not None and not given.has(sp.nan, sp.zoo) and sp.simplify(given - left) == 0:
+        return gate, None
+    else:
+        value, note = left, f"g(0) = {brief(left)}, the limit of g at 0 (f fixes no value there)"
+    values = (*gate.point_values[:index], value, *gate.point_values[index + 1 :])
+    return Pieces(gate.segments, gate.breakpoints, values), note
+
+
+def _without_nan_arm(gate: sp.Expr) -> sp.Expr:
+    """``gate`` without the ``(nan, True)`` arm ``simplify`` appends where no value is
+    given: a Piecewise covering no condition at a point is undefined there all the same."""
+    if isinstance(gate, sp.Piecewise) and gate.args[-1] == (sp.nan, sp.true):
+        return sp.Piecewise(*gate.args[:-1])
+    return gate
+
+
+def _split_at_zero(pieces: Pieces, segment: Segment) -> Pieces:
+    """``pieces`` with ``segment`` cut at 0 (a removable 0/0 there), 0 undefined for now."""
+    index = pieces.segments.index(segment)
+    halves = (
+        Segment(segment.lo, sp.S.Zero, segment.expr),
+        Segment(sp.S.Zero, segment.hi, segment.expr),
+    )
+    return Pieces(
+        (*pieces.segments[:index], *halves, *pieces.segments[index + 1 :]),
+        (*pieces.breakpoints[:index], sp.S.Zero, *pieces.breakpoints[index:]),
+        (*pieces.point_values[:index], None, *pieces.point_values[index:]),
+    )
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,18 @@ import mpmath
 import sympy as sp
 from mpmath import iv
 
-from .image import ImageUndetermined, critical_points, is_constant, one_sided_limit, to_mpf
+from .image import (
+    ImageUndetermined,
+    critical_points,
+    is_constant,
+    one_sided_limit,
+    period_of,
+    to_mpf,
+)
 from .intervals import enclose
 from .limits import oscillation
-from .pieces import Pieces, inner_point
-from .provenance import Derived, exact
+from .pieces import Pieces, Segment, inner_point
+from .provenance import Derived, exact, undetermined
 from .stable import stable_form
 from .symbols import x
 
@@ -190,7 +197,73 @@ def monotonicity(pieces: Pieces) -> Monotone:
     return Monotone(_kind(directions), tuple((r.interval(), r.direction) for r in merged))
 
 
-def dead_gradient_set(pieces: Pieces) -> sp.Set:
-    """The union of open intervals on which f′ ≡ 0 (units there get no gradient)."""
-    dead = [s.interval for s in pieces.segments if is_constant(s.expr, s.lo, s.hi)]
+def dead_gradient_set(d_pieces: Pieces) -> sp.Set:
+    """The set on which f′ ≡ 0 (units there get no gradient), from f′'s pieces.
+
+    It is the union of the segments on which f′ vanishes identically, each closed at an
+    end where f′ exists and is 0 (sparse_plus: f′(−1) = 0 from both sides, so
+    (−∞, −1]) and open where f has a kink or a jump, f′ being undefined there (ReLU:
+    (−∞, 0)).
+    """
+    dead = []
+    breakpoints = len(d_pieces.breakpoints)
+    for index, segment in enumerate(d_pieces.segments):
+        if not (is_constant(segment.expr, segment.lo, segment.hi) and _is_zero(segment.expr)):
+            continue
+        lo_closed = index > 0 and _is_zero(d_pieces.point_values[index - 1])
+        hi_closed = index < breakpoints and _is_zero(d_pieces.point_values[index])
+        dead.append(sp.Interval(segment.lo, segment.hi, not lo_closed, not hi_closed))
     return sp.Union(*dead) if dead else sp.S.EmptySet
+
+
+def vanishing_gradient(
+    d_pieces: Pieces, df_limits: dict[str, sp.Expr] | None = None
+) -> Derived[dict[str, bool]]:
+    """Whether f′ → 0 at −∞ and at +∞ (``df_limits``: f′'s limits there, when known).
+
+    Where f′ has no limit, it does not tend to 0 when its tail is periodic (`period_of`)
+    and certified non-zero at one point x₀ of the tail: then $f'(x_0 + kT) = f'(x_0) \ne 0$
+    for every k taking the tail outwards (sinusoid: cos is 1 at every 2πk). Otherwise the
+    answer for that side is undetermined.
+    """
+    tails = {"-oo": d_pieces.segments[0], "oo": d_pieces.segments[-1]}
+    verdicts, reasons = {}, []
+    for side, tail in tails.items():
+        end = sp.oo if side == "oo" else -sp.oo
+        known = df_limits.get(side) if df_limits is not None else None
+        if known is not None:  # a limit, or an oscillation (AccumBounds) that is not 0
+            verdicts[side] = bool(known == 0)
+            continue
+        try:
+            verdicts[side] = one_sided_limit(tail.expr, end, "-" if side == "oo" else "+") == 0
+        except ImageUndetermined as error:
+            witness = _recurring_slope(tail)
+            verdicts[side] = None if witness is None else False
+            reasons.append(witness or f"at {'+' if side == 'oo' else '−'}∞: {error}")
+    reason = "; ".join(dict.fromkeys(reasons)) or None
+    if all(verdict is None for verdict in verdicts.values()):
+        return undetermined(reason or "f′'s limits were not found")
+    return exact(verdicts, reason)
+
+
+def _recurring_slope(tail: Segment) -> str | None:
+    """Why f′ does not tend to 0 on a tail: a period T of the tail's formula and a point
+    x₀ of the tail with f′(x₀) ≠ 0 (interval enclosure); None when neither is found."""
+    period = period_of(Segment(-sp.oo, sp.oo, tail.expr))
+    if period is None:
+        return None
+    start = inner_point(tail.lo, tail.hi)
+    for eighth in range(8):
+        point = start + eighth * period / 8
+        if tail.lo < point < tail.hi and _sign_at(tail.expr, point) != 0:
+            return (
+                f"f′ = {tail.expr} has period T = {period} and f′({point}) ≠ 0 (interval "
+                f"enclosure): f′({point} + kT) = f′({point}) all along the tail, out to "
+                "infinity, so f′ does not tend to 0"
+            )
+    return None
+
+
+def _is_zero(value: sp.Expr | None) -> bool:
+    """Whether ``value`` is 0 (``None``, f′ undefined at a kink, is not)."""
+    return value is not None and sp.simplify(value) == 0

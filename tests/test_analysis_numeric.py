@@ -443,6 +443,47 @@ def test_max_gradient_bounds_sampled_slopes(name, params, analysis):
                     assert _is_kink(f, point)
 
 
+def _refined_peak(slope, a, b) -> mpmath.mpf:
+    """The x of the largest |slope| on [a, b], by a golden-section search (40 digits)."""
+    ratio = (mpmath.sqrt(5) - 1) / 2
+    for _ in range(80):
+        c, d = b - ratio * (b - a), a + ratio * (b - a)
+        if abs(slope(c)) > abs(slope(d)):
+            b = d
+        else:
+            a = c
+    return (a + b) / 2
+
+
+@pytest.mark.parametrize(PARAMS, CASES)
+def test_max_gradient_lists_every_place_it_is_attained(name, params, analysis):
+    """Each sampled peak of |f′| (refined by golden section) and each sample that reaches an
+    attained sup |f′| lies at a listed place (sinc: at −2.0816 and at +2.0816), and the
+    places are listed once each (not ℝ twice for the identity)."""
+    derived = require(analysis(name, **params), "max_gradient")
+    if derived is None:
+        return
+    extremum = derived.value
+    assert len(set(extremum.where)) == len(extremum.where), extremum.where
+    if not extremum.attained:
+        return
+    f = reference(name, **params)
+    slopes = [(t, s) for t, s in _sampled_slopes(name, params) if abs(t) <= 40]
+    with mpmath.workdps(40):
+        value = to_mpf(extremum.value)
+        tol = mpmath.mpf(derived.bound or 0) + mpmath.mpf("1e-15") * max(1, value)
+        region = sp.Union(
+            *(w if isinstance(w, sp.Set) else sp.FiniteSet(w) for w in extremum.where)
+        )
+        for (t0, s0), (t, s), (t2, s2) in zip(slopes, slopes[1:], slopes[2:], strict=False):
+            reached = abs(s) >= value - tol
+            if abs(s0) < abs(s) > abs(s2) and not reached:
+                t = _refined_peak(lambda u: central_difference(f, u), t0, t2)
+                reached = abs(central_difference(f, t)) >= value - tol
+            if reached:
+                assert _in_set(t, region, mpmath.mpf("1e-6")), (t, extremum.where)
+
+
 @pytest.mark.parametrize(PARAMS, CASES)
 def test_lipschitz_constant_bounds_difference_quotients(name, params, analysis, grid):
     """lipschitz is ∞ for a jump, else ≥ every sampled |Δf/Δx| and approached by them."""
@@ -503,6 +544,32 @@ def test_dead_set_is_where_the_gradient_vanishes_identically(name, params, analy
                 assert slope == 0, (t, slope)
             else:
                 assert slope != 0 or central_difference(f, t + offset) != 0, t
+
+
+def _intervals_of(region: sp.Set) -> list[sp.Interval]:
+    if region is sp.S.EmptySet:
+        return []
+    return list(region.args) if isinstance(region, sp.Union) else [region]
+
+
+@pytest.mark.parametrize(PARAMS, CASES)
+def test_dead_set_holds_its_ends_exactly_where_the_gradient_is_zero(name, params, analysis):
+    """A finite end b of a dead interval belongs to it exactly when f′(b) exists and is 0:
+    both one-sided difference quotients at b vanish (sparse_plus: f′(−1) = 0, so
+    (−∞, −1]; ReLU's kink at 0 and the binary step's jump stay outside)."""
+    dead = require(analysis(name, **params), "dead_set").value
+    f = reference(name, **params)
+    for interval in _intervals_of(dead):
+        for end, is_open in (
+            (interval.start, interval.left_open),
+            (interval.end, interval.right_open),
+        ):
+            if end in (-sp.oo, sp.oo):
+                continue
+            at = to_mpf(end)
+            quotients = [difference_quotient(f, at, side) for side in (-1, 1)]
+            zero = all(abs(q) < mpmath.mpf("1e-20") for q in quotients)
+            assert is_open != zero, (interval, end, quotients)
 
 
 # --------------------------------------------------------------------------------------

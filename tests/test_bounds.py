@@ -10,18 +10,32 @@ from conftest import reference
 
 import symact
 from symact.analysis import analyze
-from symact.bounds import certified_max_abs, tail_bound
+from symact.bounds import certified_max_abs, distinct_places, largest_magnitude, tail_bound
+from symact.image import End
 from symact.symbols import x
 
 
 def test_branch_and_bound_brackets_a_known_maximum() -> None:
-    """max |x e^{−x²}| on [−8, 8] is 1/√(2e), at ±1/√2 (calculus by hand)."""
+    """max |x e^{−x²}| on [−8, 8] is 1/√(2e), at −1/√2 and at 1/√2 (calculus by hand:
+    (1 − 2x²) e^{−x²} = 0), and both places are listed, left to right."""
     value, bound, where = certified_max_abs(x * sp.exp(-(x**2)), -8, 8)
     with mpmath.workdps(60):
         true = 1 / mpmath.sqrt(2 * mpmath.e)
         assert value <= true <= value + bound
     assert bound <= 1e-9 * value
-    assert abs(abs(where) - 1 / mpmath.sqrt(2)) < 1e-8
+    assert len(where) == 2
+    assert abs(where[0] + 1 / mpmath.sqrt(2)) < 1e-8
+    assert abs(where[1] - 1 / mpmath.sqrt(2)) < 1e-8
+
+
+def test_branch_and_bound_lists_only_the_places_of_the_maximum() -> None:
+    """|x e^{−x²}·(1 + x/10)| peaks higher on the right than on the left (the factor
+    tilts the two humps): only the right peak is the maximum. By hand the peaks are the
+    roots of (1 − 2x²)(1 + x/10) + x/10 = 0 near ±0.7."""
+    _, _, where = certified_max_abs(x * sp.exp(-(x**2)) * (1 + x / 10), -8, 8)
+    with mpmath.workdps(40):
+        right = mpmath.findroot(lambda t: (1 - 2 * t**2) * (1 + t / 10) + t / 10, 0.7)
+    assert len(where) == 1 and abs(where[0] - right) < 1e-8
 
 
 def test_branch_and_bound_on_non_integer_ends() -> None:
@@ -110,7 +124,7 @@ def test_branch_and_bound_brackets_an_interior_maximum_tightly() -> None:
     """max |sech²x · (1 + x/4)| on [−8, 8] is interior, where 2 tanh x·(1 + x/4) = 1/4;
     the enclosure found by Newton steps on g′ is far tighter than the tolerance."""
     g = (1 + x / 4) / sp.cosh(x) ** 2
-    value, bound, where = certified_max_abs(g, -8, 8, relative=1e-22)
+    value, bound, (where,) = certified_max_abs(g, -8, 8, relative=1e-22)
     with mpmath.workdps(60):
         peak = mpmath.findroot(lambda t: 2 * mpmath.tanh(t) * (1 + t / 4) - mpmath.mpf(1) / 4, 0.1)
         true = (1 + peak / 4) / mpmath.cosh(peak) ** 2
@@ -122,10 +136,10 @@ def test_branch_and_bound_brackets_an_interior_maximum_tightly() -> None:
 def test_branch_and_bound_when_every_box_meets_the_lower_bound() -> None:
     """Found by a second reader: max |x²| on [−1, 1] is attained at both ends, so both
     boxes are bounded by exactly the lower bound and the search ran out of boxes
-    (IndexError). The answer is 1 with a zero gap."""
+    (IndexError). The answer is 1 with a zero gap, attained at −1 and at 1."""
     value, bound, where = certified_max_abs(x**2, -1, 1)
     assert value <= 1 <= value + bound
-    assert abs(where) == 1
+    assert list(where) == [-1, 1]
 
 
 def test_branch_and_bound_claims_nothing_false_for_a_disguised_zero() -> None:
@@ -141,3 +155,38 @@ def test_branch_and_bound_claims_nothing_false_for_a_disguised_zero() -> None:
     except ImageUndetermined:
         return
     assert value <= 0 <= value + bound
+
+
+def test_largest_magnitude_keeps_both_ends_of_an_odd_image() -> None:
+    """An odd g′ (sinc′) has inf g′ = −sup g′: sup |g′| is attained at both ends' places,
+    even when the two values are numeric and differ within their certified bounds."""
+    lower = End(sp.Float("-0.4361818172714585", 30), True, (sp.Float(-2.0816),), "numeric", 1e-25)
+    upper = End(sp.Float("0.43618181727145850", 30), True, (sp.Float(2.0816),), "numeric", 1e-25)
+    value, attained, where = largest_magnitude(lower, upper)
+    assert attained and abs(value - sp.Float("0.4361818172714585", 30)) < 1e-20
+    assert where == (sp.Float(-2.0816), sp.Float(2.0816))
+
+
+def test_largest_magnitude_of_unequal_ends_keeps_one() -> None:
+    """|−1/2| < |2/3|: the places of the upper end only."""
+    lower = End(sp.Rational(-1, 2), True, (sp.Integer(-1),), "exact")
+    upper = End(sp.Rational(2, 3), True, (sp.Integer(4),), "exact")
+    assert largest_magnitude(lower, upper) == (sp.Rational(2, 3), True, (sp.Integer(4),))
+
+
+def test_largest_magnitude_prefers_attained_places() -> None:
+    """sup |g| = 1, attained at 0 and approached at +∞: only the attained place counts."""
+    lower = End(sp.Integer(-1), True, (sp.Integer(0),), "exact")
+    upper = End(sp.Integer(1), False, (sp.oo,), "exact")
+    assert largest_magnitude(lower, upper) == (1, True, (sp.Integer(0),))
+
+
+def test_distinct_places_merges_repeats_and_sorts() -> None:
+    """ℝ from both ends of the identity's constant f′ is listed once; a point at the end
+    of an open interval closes it; points come left to right."""
+    real_line = sp.Interval(-sp.oo, sp.oo)
+    assert distinct_places([real_line, real_line]) == (real_line,)
+    assert distinct_places([sp.Interval.open(0, sp.oo), sp.Integer(0)]) == (sp.Interval(0, sp.oo),)
+    assert distinct_places([sp.Integer(3), sp.Integer(-3), sp.Integer(3)]) == (-3, 3)
+    halves = (sp.Interval.open(-sp.oo, 0), sp.Interval.open(0, sp.oo))
+    assert distinct_places([*halves, *halves]) == halves

@@ -115,6 +115,44 @@ def test_approximation_error_matches_dense_sampling(key: str) -> None:
     assert any(abs(s - abs(where)) < 1e-6 for s in spots)
 
 
+def _every_maximiser(f, lo: float = -10, hi: float = 10, n: int = 4001) -> list[mpmath.mpf]:
+    """Every x where |f| reaches its maximum on [lo, hi]: each local maximum of |f| on a
+    grid refined by a golden-section search, kept when within 1e-18 of the largest."""
+    with mpmath.workdps(30):
+        grid = mpmath.linspace(lo, hi, n)
+        step = mpmath.mpf(hi - lo) / (n - 1)
+        sizes = [abs(f(t)) for t in grid]
+        peaks = []
+        for k in range(1, n - 1):
+            if sizes[k - 1] < sizes[k] >= sizes[k + 1]:
+                a, b = grid[k] - step, grid[k] + step
+                r = (mpmath.sqrt(5) - 1) / 2
+                for _ in range(100):
+                    c, d = b - r * (b - a), a + r * (b - a)
+                    if abs(f(c)) > abs(f(d)):
+                        b = d
+                    else:
+                        a = c
+                peaks.append(((a + b) / 2, abs(f((a + b) / 2))))
+        top = max(size for _, size in peaks)
+        return [t for t, size in peaks if top - size < mpmath.mpf("1e-18")]
+
+
+@pytest.mark.parametrize("key", sorted(INDEPENDENT))
+def test_approximation_error_lists_every_maximiser(key: str) -> None:
+    """Every x where |L − R| is largest is listed, once, left to right: both ±p for the
+    even differences (hard sigmoid vs σ at ±1.3170, hard tanh vs tanh at ±1, the two
+    GELU approximations at ±2.6989 and ±2.2704, hard swish vs swish at ±3)."""
+    proof = PROOFS[key]
+    if proof.skipped:
+        pytest.skip(proof.skipped)
+    expected = _every_maximiser(INDEPENDENT[key])
+    claimed = [mpmath.mpf(str(sp.N(w, 20))) for w in proof.result.value.where]
+    assert len(claimed) == len(expected), (claimed, expected)
+    assert claimed == sorted(claimed)
+    assert all(abs(c - e) < 1e-6 for c, e in zip(claimed, expected, strict=True))
+
+
 def test_gelu_tanh_error_size() -> None:
     """GELU's tanh form is within 4.8e-4 of the exact GELU, and no closer than 4.7e-4."""
     value = float(PROOFS["gelu_tanh_vs_exact"].result.value.value)

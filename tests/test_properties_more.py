@@ -12,9 +12,15 @@ import sympy as sp
 from conftest import reference
 
 import symact
+from symact import properties
 from symact.analysis import analyze
+from symact.calculus import derivative_pieces
+from symact.pieces import as_piecewise, decompose
 from symact.properties import y
+from symact.provenance import Derived
+from symact.shape import vanishing_gradient
 from symact.symbols import x
+from symact.symmetry import value_at_zero
 
 SMOOTH_AT_ZERO = ["sigmoid", "tanh", "softplus", "swish", "gelu", "gelu_tanh"]
 
@@ -50,6 +56,58 @@ def test_tanh_identity_interval() -> None:
             if t != 0:
                 assert abs(mpmath.tanh(t) - t) <= abs(t) / 100
     assert sp.N(interval.start + interval.end, 20) == 0
+
+
+def _identity_interval(name: str) -> tuple[mpmath.mpf, mpmath.mpf, float]:
+    """The ends of ``name``'s identity interval (at 30 digits) and their certified bound."""
+    derived = properties.taylor(decompose(symact.get(name).function))
+    interval = derived.value.identity_interval
+    assert interval is not None, name
+    with mpmath.workdps(30):
+        start, end = (_mpf(e) for e in (interval.start, interval.end))
+    return start, end, derived.bound or 0.0
+
+
+def _mpf(value: sp.Expr) -> mpmath.mpf:
+    if value in (sp.oo, -sp.oo):
+        return mpmath.inf if value == sp.oo else -mpmath.inf
+    return mpmath.mpf(str(sp.N(value, 30)))
+
+
+def _elu_left_end() -> mpmath.mpf:
+    """For x < 0, ELU(x) − x = eˣ − 1 − x ≥ 0, so the band ends where eˣ − 1 − x = −x/100,
+    i.e. eˣ = 1 + 99x/100: the negative root, by hand near −2/99 (from eˣ ≈ 1 + x + x²/2)."""
+    with mpmath.workdps(40):
+        return mpmath.findroot(lambda t: mpmath.exp(t) - 1 - mpmath.mpf(99) / 100 * t, -0.02)
+
+
+@pytest.mark.parametrize("name", ["elu", "celu"])
+def test_identity_interval_across_a_smooth_breakpoint(name: str) -> None:
+    """ELU and CELU (α = 1) have f(0) = 0 and f′(0) = 1 from both sides, so the band
+    |f(x) − x| ≤ |x|/100 is found across the breakpoint 0: [−0.020134…, ∞) (f = x for
+    x > 0)."""
+    start, end, bound = _identity_interval(name)
+    assert end == mpmath.inf
+    assert abs(start - _elu_left_end()) <= bound + 1e-20
+    assert abs(_elu_left_end() + mpmath.mpf("0.020134")) < 1e-6
+
+
+def test_softsign_identity_interval() -> None:
+    """softsign x/(1 + |x|) − x = −x|x|/(1 + |x|): within |x|/100 iff |x|/(1 + |x|) ≤ 1/100,
+    i.e. |x| ≤ 1/99 (by hand)."""
+    start, end, bound = _identity_interval("softsign")
+    with mpmath.workdps(30):
+        assert abs(start + mpmath.mpf(1) / 99) <= bound + 1e-20
+        assert abs(end - mpmath.mpf(1) / 99) <= bound + 1e-20
+
+
+def test_hard_tanh_identity_interval_runs_past_the_kinks() -> None:
+    """Hard tanh is x on [−1, 1] and 1 beyond: |1 − x| ≤ x/100 holds up to x = 100/99, so
+    the band is [−100/99, 100/99], not [−1, 1] (by hand)."""
+    start, end, bound = _identity_interval("hard_tanh")
+    with mpmath.workdps(30):
+        assert abs(start + mpmath.mpf(100) / 99) <= bound + 1e-20
+        assert abs(end - mpmath.mpf(100) / 99) <= bound + 1e-20
 
 
 CONVEXITY = {
@@ -159,6 +217,50 @@ def test_self_gating(name: str, gated: bool) -> None:
                 assert abs(t * gate(t) - f(t)) < 1e-25
 
 
+def test_identity_interval_stops_at_a_jump_out_of_the_band() -> None:
+    """x on (−∞, 1/2), then x + 1: at 1/2 the value 3/2 is far outside |f − x| ≤ x/100
+    (by hand), so the band is (−∞, 1/2), open at the jump."""
+    f = sp.Piecewise((x, x < sp.Rational(1, 2)), (x + 1, True))
+    interval = properties.taylor(decompose(f)).value.identity_interval
+    assert interval == sp.Interval.Ropen(-sp.oo, sp.Rational(1, 2))
+
+
+def _gating(name: str) -> Derived:
+    f = symact.get(name).function
+    return properties.self_gating(f, value_at_zero(f))
+
+
+@pytest.mark.parametrize("name", ["elu", "celu"])
+def test_gate_at_zero_is_its_limit(name: str) -> None:
+    """ELU's gate (eˣ − 1)/x for x < 0 and 1 for x > 0 is 0/0 at 0, where its limit is 1
+    from both sides (eˣ − 1 = x + O(x²)): the gate is 1 there, not NaN."""
+    gate = _gating(name).value.gate
+    assert gate.subs(x, 0) == 1
+    for t in ("-1e-10", "1e-10", "-0.5"):
+        with mpmath.workdps(30):
+            expected = mpmath.expm1(mpmath.mpf(t)) / mpmath.mpf(t) if t[0] == "-" else 1
+            value = sp.N(gate.subs(x, sp.Float(t, 30)), 30)
+            assert abs(mpmath.mpf(str(value)) - expected) < 1e-15
+
+
+@pytest.mark.parametrize(("name", "left", "right"), [("repsu", "0", "3/4"), ("relu", "0", "1")])
+def test_gate_jump_at_zero_is_stated_not_invented(name: str, left: str, right: str) -> None:
+    """RePSU's gate is 0 for x < 0 and (eˣ + 1/2)/(eˣ + 1) → 3/2 / 2 = 3/4 as x → 0⁺ (by
+    hand); ReLU's jumps from 0 to 1. x·g(x) fixes no g(0): the gate is left undefined at 0
+    (no made-up 1/4 or 0) and the one-sided limits are stated."""
+    derived = _gating(name)
+    gate = derived.value.gate
+    assert gate.subs(x, 0) is sp.nan
+    assert gate.subs(x, sp.Rational(-1, 10**9)) == 0
+    assert f"limit {left} from the left, {right} from the right" in derived.reason
+
+
+def test_gate_with_a_removable_singularity_inside_a_piece() -> None:
+    """A gate whose one formula is 0/0 at 0 (sin x / x) gets its limit 1 there."""
+    gate, note = properties._gate_at_zero(decompose(sp.sin(x) / x))
+    assert as_piecewise(gate).subs(x, 0) == 1 and "limit" in note
+
+
 SATURATION = [
     ("sigmoid", "oo", "exponential", 1),
     ("tanh", "-oo", "exponential", 2),
@@ -186,3 +288,30 @@ def test_saturation_rate(name: str, side: str, kind: str, rate: int | None) -> N
                 abs(t) if kind == "exponential" else mpmath.log(abs(t))
             )
         assert abs(measured - rate) < 0.05
+
+
+def _vanishing(f: sp.Expr) -> Derived:
+    return vanishing_gradient(derivative_pieces(decompose(f)))
+
+
+def test_sinusoid_gradient_does_not_vanish() -> None:
+    """sin′ = cos has no limit at ±∞, but |cos(2πk)| = 1 for every integer k (by hand;
+    checked far out with mpmath): f′ does not tend to 0 on either side, a settled fact
+    (it was undetermined, while the saturation said "none")."""
+    with mpmath.workdps(40):
+        assert all(mpmath.cos(2 * mpmath.pi * k) == 1 for k in (-(10**6), 10**6))
+    derived = _vanishing(symact.get("sinusoid").function)
+    assert derived.status == "exact"
+    assert derived.value == {"-oo": False, "oo": False}
+
+
+def test_oscillating_gradient_on_one_tail() -> None:
+    """cos x for x < 1, then x: f′ = −sin x on the left tail (−sin(−π/2 − 2πk) = 1 for
+    every k ≥ 0, by hand) does not vanish; f′ = 1 on the right does not either."""
+    f = sp.Piecewise((sp.cos(x), x < 1), (x, True))
+    assert _vanishing(f).value == {"-oo": False, "oo": False}
+
+
+def test_gradient_decaying_while_oscillating_vanishes() -> None:
+    """sinc′ = cos x/x − sin x/x² → 0 (|sinc′| ≤ 1/|x| + 1/x²): it vanishes on both sides."""
+    assert _vanishing(sp.sin(x) / x).value == {"-oo": True, "oo": True}
