@@ -92,6 +92,7 @@ NOT_ENGINE = frozenset(
         "derivation.py",
         "export.py",
         "flat.py",
+        "mathtext.py",
         "numerics.py",
         "parse.py",
         "plotting.py",
