@@ -205,6 +205,11 @@ def get(name: str, **params: ParamValue) -> Activation | VectorActivation:
 
 SINGULARITY_SECONDS = 2.0
 """Budget for SymPy's search of real singularities (poles) of a definition."""
+POINT_SECONDS = 0.5
+"""Budget (CPU seconds, `symact.budget`) for the value of a definition at one sample
+point: ``exp(exp(exp(exp(x))))`` at 3 has about $10^{10^{8}}$ digits before the point."""
+SAMPLE_POINTS = (-3, -1, sp.Rational(-1, 3), 0, sp.Rational(1, 2), 1, 3)
+"""Where `define` checks that a definition is real and finite."""
 
 
 def _check_finite_on_reals(function: sp.Expr, name: str) -> None:
@@ -221,17 +226,52 @@ def _check_finite_on_reals(function: sp.Expr, name: str) -> None:
         )
 
 
+def _check_point(function: sp.Expr, point: sp.Expr, name: str) -> None:
+    """Refuse a value at ``point`` that is not a finite real number.
+
+    The value is computed to 30 digits within `POINT_SECONDS`; when that does not finish
+    (a tower of exponentials), SymPy's assumptions decide from the structure of the exact
+    value (``exp`` of a finite real is finite and real), within the same budget, and
+    a value that neither settles is refused as not computable.
+    """
+    from .budget import BudgetExceeded, time_budget
+
+    exact_value = function.subs(x, point)
+    try:
+        with time_budget(POINT_SECONDS):
+            value = exact_value.evalf(30)
+    except BudgetExceeded:
+        value = None
+    except (ValueError, TypeError, ZeroDivisionError) as error:
+        raise InvalidDefinition(f"{name} cannot be evaluated at x = {point}: {error}") from None
+    if value is None:
+        _check_point_by_assumptions(exact_value, point, name)
+        return
+    if value.has(sp.nan, sp.zoo) or not value.is_finite:
+        raise InvalidDefinition(f"{name} is not finite at x = {point}: got {value}")
+    if value.is_real is False or (value.is_number and abs(sp.im(value)) > 1e-25):
+        raise InvalidDefinition(f"{name} is not real at x = {point}: got {value}")
+
+
+def _check_point_by_assumptions(exact_value: sp.Expr, point: sp.Expr, name: str) -> None:
+    from .budget import BudgetExceeded, time_budget
+
+    try:
+        with time_budget(POINT_SECONDS):
+            settled = bool(exact_value.is_extended_real and exact_value.is_finite)
+    except BudgetExceeded:
+        settled = False
+    if not settled:
+        raise InvalidDefinition(
+            f"{name} cannot be evaluated at x = {point}: its value did not come out within "
+            f"{POINT_SECONDS:g} s of computation"
+        )
+
+
 def _check_real(function: sp.Expr, name: str) -> None:
     _check_finite_on_reals(function, name)
-    for point in (-3, -1, sp.Rational(-1, 3), 0, sp.Rational(1, 2), 1, 3):
-        try:
-            value = function.subs(x, point).evalf(30)
-        except (ValueError, TypeError, ZeroDivisionError) as error:
-            raise InvalidDefinition(f"{name} cannot be evaluated at x = {point}: {error}") from None
-        if value.has(sp.nan, sp.zoo) or not value.is_finite:
-            raise InvalidDefinition(f"{name} is not finite at x = {point}: got {value}")
-        if value.is_real is False or (value.is_number and abs(sp.im(value)) > 1e-25):
-            raise InvalidDefinition(f"{name} is not real at x = {point}: got {value}")
+    for point in SAMPLE_POINTS:
+        _check_point(function, point, name)
 
 
 def define(
