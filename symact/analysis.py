@@ -19,7 +19,7 @@ import sympy as sp
 
 from . import cache, deadline, properties, statistics
 from .activation import Activation
-from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
+from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt, ran_out
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
 from .image import End, Image, ImageUndetermined, image, two_sided_limit
 from .nonlinearity import LinearityProof, prove
@@ -165,9 +165,18 @@ class _Runner:
         return min(seconds, left) if left > 0 else None
 
     def _out_of_time(self) -> BudgetExceeded:
-        return BudgetExceeded(f"overall time budget of {self.total:g} s exceeded")
+        return BudgetExceeded(self._out_of_time_reason())
+
+    def _out_of_time_reason(self) -> str:
+        return ran_out(self.total, "overall time budget")
+
+    def _past_deadline(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     def run(self, name: str, step: Callable[[], Derived[Any]], *needs: Derived[Any]) -> Derived:
+        """``step()`` within its budget; undetermined with the reason when it fails, runs
+        out of time, or needs an undetermined result. The overall deadline's alarm
+        repeats until the step is left (mpmath's bare ``except`` can swallow one)."""
         if not _in_part(name, self.part):
             return undetermined(f"derived in the other part of the analysis than {self.part!r}")
         missing = [need for need in needs if not need.known]
@@ -175,18 +184,19 @@ class _Runner:
             return undetermined(f"depends on an undetermined step: {missing[0].reason}")
         seconds = self.budget(name)
         if seconds is None:
-            return undetermined(f"the analysis's overall time budget of {self.total:g} s is spent")
+            return undetermined(self._out_of_time_reason())
         start = time.perf_counter()
         try:
-            with deadline.alarm(self.deadline, self._out_of_time):
+            with deadline.alarm(self.deadline, self._out_of_time, repeat=True):
                 result, reason = attempt(step, seconds)
-        except BudgetExceeded as error:  # the overall deadline, just outside the step
-            return undetermined(str(error))
+        except BudgetExceeded:  # the overall deadline, just outside the step
+            return undetermined(self._out_of_time_reason())
         except Exception as error:  # a bug, not SymPy giving up: name the step
             raise StepFailed(name, error) from error
         self.timings[name] = time.perf_counter() - start
         if reason is not None:
-            return undetermined(reason)
+            timed_out = reason == ran_out(seconds) and self._past_deadline()
+            return undetermined(self._out_of_time_reason() if timed_out else reason)
         return result
 
 
