@@ -109,3 +109,16 @@ def test_overall_deadline_just_outside_a_step_is_undetermined(monkeypatch):
     monkeypatch.setattr(analysis, "attempt", out_of_time)
     derived = analysis._Runner(1.0, 5.0).run("f0", lambda: None)
     assert not derived.known and "overall time budget" in derived.reason
+
+
+@pytest.mark.parametrize("formula", ["exp(exp(exp(exp(x))))", "exp(exp(x**20))"])
+def test_define_of_a_tower_of_exponentials_returns_in_seconds(formula):
+    """Such a value at x = 3 has more than 10^8 digits before the point (e^{e^{e^{e^3}}}:
+    e^{e^3} ≈ 5.3e8, so the outer exponent alone exceeds 10^{10^8}); checking it is real
+    and finite is decided from its structure, not computed for ever."""
+    import symact
+
+    start = time.process_time()
+    activation = symact.define("tower", formula)
+    assert time.process_time() - start < 5
+    assert activation.function.has(symact.symbols.x)

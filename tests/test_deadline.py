@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 
 import pytest
@@ -78,12 +77,3 @@ def test_overall_deadline_repeats_past_a_swallowed_alarm():
     assert not derived.known
     assert derived.reason == "the time ran out (overall time budget of 0.3 s)"
 
-
-def test_alarm_cleanup_leaves_no_late_signal_for_the_outer_alarm():
-    """An inner alarm that expires as its body ends does not set off the outer one early."""
-    now = time.monotonic()
-    with alarm(now + 30, Outer):
-        for _ in range(20):
-            with contextlib.suppress(Inner), alarm(time.monotonic() + 0.002, Inner):
-                _spin(0.002)
-        _spin(0.1)
