@@ -221,9 +221,18 @@ def _check_finite_on_reals(function: sp.Expr, name: str) -> None:
     poles, _ = attempt(lambda: singularities(function, x, sp.S.Reals), SINGULARITY_SECONDS)
     if poles is not None and poles != sp.S.EmptySet:
         raise InvalidDefinition(
-            f"{name} is not finite on all of ℝ: singularities at {poles} (a removable one, "
-            f"as sin(x)/x at 0, can be written with sinc)"
+            f"{name} is not finite on all of ℝ: singularities {_places(poles)} (a removable "
+            f"one, as sin(x)/x at 0, can be written with sinc)"
         )
+
+
+def _places(points: sp.Set) -> str:
+    """Where the singularities are, for a message: the points of a finite set, else
+    "at infinitely many points" (SymPy's `ImageSet` names its integer by an internal
+    dummy, ``Lambda(_n, …)``, which means nothing to the user)."""
+    if isinstance(points, sp.FiniteSet):
+        return "at x = " + ", ".join(sp.sstr(p) for p in sorted(points, key=sp.default_sort_key))
+    return "at infinitely many points"
 
 
 def _check_point(function: sp.Expr, point: sp.Expr, name: str) -> None:
@@ -248,9 +257,9 @@ def _check_point(function: sp.Expr, point: sp.Expr, name: str) -> None:
         _check_point_by_assumptions(exact_value, point, name)
         return
     if value.has(sp.nan, sp.zoo) or not value.is_finite:
-        raise InvalidDefinition(f"{name} is not finite at x = {point}: got {value}")
+        raise InvalidDefinition(f"{name} is not finite at x = {point}: got {sp.N(value, 6)}")
     if value.is_real is False or (value.is_number and abs(sp.im(value)) > 1e-25):
-        raise InvalidDefinition(f"{name} is not real at x = {point}: got {value}")
+        raise InvalidDefinition(f"{name} is not real at x = {point}: got {sp.N(value, 6)}")
 
 
 def _check_point_by_assumptions(exact_value: sp.Expr, point: sp.Expr, name: str) -> None:

@@ -128,7 +128,7 @@ def _catalog_or_formula(text: str, params: dict[str, Any]) -> Activation:
         found = get(text, **params)
     except UnknownActivation as unknown:
         try:
-            return define_formula("formula", text, params)
+            return define_formula(text.strip(), text, params)  # named as typed
         except ParseError:
             if text.isidentifier():
                 raise unknown from None  # a misspelt name: suggest the close ones
@@ -187,12 +187,14 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_derive(args: argparse.Namespace) -> int:
-    with contextlib.suppress(UnknownActivation):
-        taken = get(args.name).name
-        raise BadInput(f"--name {args.name}: {taken} is a catalog activation, choose another")
+    if args.name is not None:
+        with contextlib.suppress(UnknownActivation):
+            taken = get(args.name).name
+            raise BadInput(f"--name {args.name}: {taken} is a catalog activation, choose another")
     with wall_clock_limit(args.timeout):
         params = parse_params(args.param)
-        activation = define_formula(args.name, args.expr, params)
+        name = args.expr.strip() if args.name is None else args.name  # as the user wrote it
+        activation = define_formula(name, args.expr, params)
         record = entry(activation, _analyse(activation, args.step_seconds, args.timeout))
     _print_record(record, args.json, _console())
     return EXIT_OK
@@ -317,7 +319,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     derive = commands.add_parser("derive", help="the derived analysis of your own formula")
     derive.add_argument("expr", metavar="EXPR", help='a formula, e.g. "x*tanh(softplus(x))"')
-    derive.add_argument("--name", default="user", help="the activation's name")
+    derive.add_argument(
+        "--name", default=None, help="the activation's name (default: the formula as typed)"
+    )
     _add_param(derive, "declare a parameter of the formula with its value (repeatable)")
     derive.add_argument("--json", action="store_true", help="one entry of the export schema")
     derive.add_argument(
