@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from symact.cli import serve
+from symact.cli import interrupted, serve
 from symact.site import BuildError, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,8 @@ def main() -> int:
     args = parser.parse_args()
     try:
         site = build(ROOT, processes=args.processes, log=lambda line: print(line, flush=True))
+    except KeyboardInterrupt:
+        return interrupted("build_docs")
     except BuildError as error:
         print(f"build failed, site/ left as it was: {error}", file=sys.stderr)
         return 1

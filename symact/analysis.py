@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
 
-from . import cache, deadline, properties, statistics
+from . import cache, deadline, properties, statistics, workers
 from .activation import Activation
 from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt, ran_out
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
@@ -594,7 +593,8 @@ def analyze_all(
     `PARTS`), so the slowest activation is spread over two workers, and is merged and
     cached when both are done. ``progress(activation, analysis)`` is called as each one
     finishes (in completion order); the result list is in the caller's order. An
-    unexpected failure raises `StepFailed` naming the activation and the step.
+    unexpected failure raises `StepFailed` naming the activation and the step; it, or an
+    interrupt, stops every worker at once (`symact.workers`).
     """
     activations = list(activations)
     results: list[Analysis | None] = [None] * len(activations)
@@ -620,14 +620,11 @@ def analyze_all(
         key=lambda t: -size[t[0]] * (2 if t[1] == "shape" else 1),
     )
     halves: dict[int, dict[str, Analysis]] = {i: {} for i in todo}
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        futures = {
-            pool.submit(_analyze_part, (activations[i], step_seconds, part)): (i, part)
-            for i, part in tasks
-        }
-        for future in as_completed(futures):
-            position, part = futures[future]
-            halves[position][part] = future.result()
+    jobs = [(activations[i], step_seconds, part) for i, part in tasks]
+    with workers.pool(processes) as pool:
+        for task, half in workers.unordered(pool, _analyze_part, jobs):
+            position, part = tasks[task]
+            halves[position][part] = half
             if len(halves[position]) < len(PARTS):
                 continue
             merged = merge_parts(halves[position]["shape"], halves[position]["moments"])

@@ -17,6 +17,7 @@ import contextlib
 import functools
 import http.server
 import json
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -48,6 +49,16 @@ RESERVE_SHARE = 0.15
 """The share of ``--timeout`` kept back from the engine's overall deadline (at least
 `RESERVE_SECONDS`, at most half) for checking the definition and formatting the result."""
 RESERVE_SECONDS = 2.0
+
+
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+"""The exit code after Ctrl-C, as a shell reports a process ended by ``SIGINT``."""
+
+
+def interrupted(program: str = "symact") -> int:
+    """Report an interrupt on one line and return `EXIT_INTERRUPTED`."""
+    print(f"{program}: interrupted", file=sys.stderr, flush=True)
+    return EXIT_INTERRUPTED
 
 
 class BadInput(Exception):
@@ -374,10 +385,16 @@ def _seconds(text: str) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``symact`` console script; returns the exit code."""
+    """Entry point of the ``symact`` console script; returns the exit code.
+
+    Ctrl-C ends any command quietly: one line, exit code 130 (128 + SIGINT, as shells
+    report it); worker processes are stopped on the way (`symact.workers`) and a site
+    build leaves the previous ``site/`` as it was."""
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except KeyboardInterrupt:
+        return interrupted()
     except (BadInput, UnknownActivation, InvalidDefinition) as error:
         print(f"symact: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
