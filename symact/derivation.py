@@ -26,6 +26,7 @@ import mpmath
 import sympy as sp
 
 from .budget import BudgetExceeded, time_budget
+from .huge import mpmath_function
 from .pieces import NotPiecewiseSmooth, decompose
 from .symbols import x
 
@@ -99,7 +100,7 @@ def _values(expr: sp.Expr, points: Sequence[sp.Rational]) -> list[mpmath.mpf | N
     """``expr`` at each point to 40 digits, within `VALUES_SECONDS` in all; None where it
     is undefined, and at every point left when the budget runs out (a user's
     $e^{e^{x^{20}}}$ at 2.9 has about $10^{9}$ digits before the point)."""
-    function = sp.lambdify(x, expr, "mpmath")
+    function = mpmath_function(expr)  # exponentials bounded: symact.huge
     values: list[mpmath.mpf | None] = []
     try:
         with time_budget(VALUES_SECONDS), mpmath.workdps(40):

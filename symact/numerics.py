@@ -61,6 +61,7 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 from sympy.printing.numpy import SciPyPrinter
 
 from .budget import BudgetExceeded, time_budget
+from .huge import mpmath_function
 from .pieces import normalize
 from .rewrite import Expit, Softplus, number_and_rest, numeric_form
 from .symbols import x
@@ -805,7 +806,7 @@ def _far_out_values(expr: sp.Expr, sign: int) -> list:
     """``expr`` in mpmath at x = ±10ᵏ for k in `FAR_OUT`, at the working precision,
     within `NUMERIC_LIMIT_SECONDS` (raises `BudgetExceeded` past it, and whatever the
     evaluation raises)."""
-    function = sp.lambdify(x, expr, "mpmath")
+    function = mpmath_function(expr)  # exponentials bounded in memory: symact.huge
     with time_budget(NUMERIC_LIMIT_SECONDS):
         return [function(sign * mpmath.mpf(10) ** k) for k in FAR_OUT]
 

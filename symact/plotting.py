@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 
 from .budget import BudgetExceeded, time_budget
 from .calculus import derivative_pieces
+from .huge import mpmath_function
 from .pieces import Pieces, Segment
 from .symbols import x
 
@@ -148,9 +149,10 @@ def _evaluator(expr: sp.Expr) -> Callable[[float], float]:
     Each value gets `POINT_SECONDS` of CPU time: one that takes longer is far beyond the
     float range (a user's $e^{e^{x^{20}}}$ at 3 has about $10^{9}$ digits before the point,
     and mpmath would spend minutes, or all memory, on it), so ``nan`` like any other
-    overflow. After `GIVE_UP_AFTER` such points the expression is not tried again.
+    overflow (and so is an exponential beyond `symact.huge`'s bound, which mpmath could not
+    even allocate). After `GIVE_UP_AFTER` such points the expression is not tried again.
     """
-    function = sp.lambdify(x, expr, "mpmath")
+    function = mpmath_function(expr)
     timeouts = 0
 
     def evaluate(point: float) -> float:
