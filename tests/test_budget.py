@@ -122,3 +122,63 @@ def test_define_of_a_tower_of_exponentials_returns_in_seconds(formula):
     activation = symact.define("tower", formula)
     assert time.process_time() - start < 5
     assert activation.function.has(symact.symbols.x)
+
+
+TOWER = "exp(exp(x**20))"
+"""At x = 3 the inner exponential is e^{3^20} ≈ 10^{1.5e9}: mpmath's value of the outer one
+needs a 5e9-bit integer and ln 2 to 5e9 bits (it ran for minutes, or raised MemoryError)."""
+
+
+def test_numpy_of_a_tower_gives_its_values_and_overflows_to_inf():
+    """``numpy()`` compiles (its limits far out read nothing instead of raising
+    OverflowError) and agrees with mpmath; beyond the float range the value is inf."""
+    import mpmath
+    import numpy as np
+
+    import symact
+
+    f = symact.define("tower", TOWER).numpy()
+    points = [0.0, 0.5, -1.0, 1.05]
+    got = f(np.array([*points, 2.0, -2.0]))
+    want = [float(mpmath.exp(mpmath.exp(mpmath.mpf(t) ** 20))) for t in points]
+    assert np.allclose(got[:4], want, rtol=1e-12)
+    assert np.all(np.isposinf(got[4:]))
+
+
+def test_plot_and_relation_search_of_a_tower_return_in_seconds(tmp_path):
+    """Plotting f, f′, f″ and searching f′ = p(f) or another activation finish within a
+    few CPU seconds (points out of reach are gaps; no relation holds: f′ = 20x¹⁹ e^{x²⁰} f
+    is no polynomial in f), where each used to run for minutes or raise MemoryError."""
+    import sympy as sp
+
+    import symact
+    from symact.derivation import derivative_steps
+    from symact.plotting import plot_activation
+
+    activation = symact.define("tower", TOWER)
+    start = time.process_time()
+    plot_activation(activation, None, tmp_path / "tower.svg", derivatives=True)
+    assert (tmp_path / "tower.svg").stat().st_size > 0
+    assert time.process_time() - start < 10
+    f = activation.function
+    sigmoid = symact.get("sigmoid").function
+    start = time.process_time()
+    steps = derivative_steps(f, sp.diff(f, symact.symbols.x), [("sigmoid", sigmoid)])
+    assert steps.relations == ()
+    assert time.process_time() - start < 5
+
+
+def test_relation_search_still_finds_the_logistic_equation():
+    """σ′ = σ(1 − σ) and softplus′ = σ, both classical, are still found and proven."""
+    import sympy as sp
+
+    import symact
+    from symact.derivation import as_other_activation, in_terms_of_f
+
+    x = symact.symbols.x
+    sigma = symact.get("sigmoid").function
+    relation = in_terms_of_f(sigma, sp.diff(sigma, x))
+    assert relation is not None and sp.simplify(relation.rhs - sigma * (1 - sigma)) == 0
+    softplus_slope = sp.diff(symact.get("softplus").function, x)
+    found = as_other_activation(softplus_slope, [("sigmoid", sigma), ("tanh", sp.tanh(x))])
+    assert [r.other for r in found] == ["sigmoid"]
