@@ -295,3 +295,26 @@ def test_derive_without_a_name_calls_the_activation_by_its_formula(capsys):
     code, out, _ = run(capsys, "derive", "x*tanh(x)", "--json", "--timeout", "20")
     assert code == 0
     assert json.loads(out)["name"] == "x*tanh(x)"
+
+
+# ---- hostile formulas finish in time, with what was derived -----------------------------
+
+
+def test_derive_of_an_exponential_tower_reports_what_it_derived_in_time(capsys):
+    """exp(exp(x**20)) (its value at 3 has ~10^9 digits) is accepted at once, derived
+    within --timeout, and printed: f′ = 20x¹⁹·e^{x²⁰}·e^{e^{x²⁰}} by the chain rule, and
+    what the time did not allow is "the time ran out", naming the overall budget."""
+    import sympy as sp
+
+    from symact.parse import parse
+
+    start = time.monotonic()
+    code, out, err = run(capsys, "derive", "exp(exp(x**20))", "--json", "--timeout", "6")
+    assert time.monotonic() - start < 6 + 2
+    assert code == 0, err
+    record = json.loads(out)
+    x = symact.symbols.x
+    chain_rule = 20 * x**19 * sp.exp(x**20) * sp.exp(sp.exp(x**20))
+    assert sp.simplify(parse(record["derivative"]) - chain_rule) == 0
+    reasons = {p["reason"] for p in record["provenance"].values() if p["status"] == "undetermined"}
+    assert reasons and all("the time ran out (overall time budget of" in r for r in reasons)
