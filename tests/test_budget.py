@@ -182,3 +182,20 @@ def test_relation_search_still_finds_the_logistic_equation():
     softplus_slope = sp.diff(symact.get("softplus").function, x)
     found = as_other_activation(softplus_slope, [("sigmoid", sigma), ("tanh", sp.tanh(x))])
     assert [r.other for r in found] == ["sigmoid"]
+
+
+def test_proof_value_of_a_tower_is_shown_as_written_when_out_of_time():
+    """The nonlinearity proof on a page shows f(3) for σ(e^{e^{x³⁰}}); SymPy evaluates
+    e^c while building or printing it (for minutes), so past its budget the value is
+    shown as written, in well under the old minutes."""
+    import sympy as sp
+
+    from symact.site.activation_page import EVALUATION_SECONDS, _evaluation
+    from symact.symbols import x
+
+    f = 1 / (1 + sp.exp(-sp.exp(sp.exp(x**30))))
+    start = time.process_time()
+    shown = _evaluation(f, sp.Integer(3))
+    assert time.process_time() - start < EVALUATION_SECONDS + 2
+    assert shown.startswith("f(3) = ") and "3^{30}" in shown
+    assert _evaluation(sp.exp(x) + sp.sin(x), sp.Integer(0)) == "f(0) = 1"
