@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from symact.cli import serve
+from symact.cli import interrupted, serve
 from symact.site import BuildError, build
 from symact.site.generate import MissingTool
 
@@ -33,6 +33,8 @@ def main() -> int:
     except MissingTool as error:
         print(f"build_docs: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return interrupted("build_docs")
     except BuildError as error:
         print(f"build failed, site/ left as it was: {error}", file=sys.stderr)
         return 1

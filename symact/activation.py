@@ -13,10 +13,13 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import mpmath
 import numpy as np
 import sympy as sp
 
+from .budget import BudgetExceeded, attempt, time_budget
 from .catalog import CATALOG, VECTOR_CATALOG, Param, Spec, VectorSpec
+from .huge import TooLarge, mpmath_function
 from .symbols import x
 
 if TYPE_CHECKING:
@@ -205,33 +208,93 @@ def get(name: str, **params: ParamValue) -> Activation | VectorActivation:
 
 SINGULARITY_SECONDS = 2.0
 """Budget for SymPy's search of real singularities (poles) of a definition."""
+POINT_SECONDS = 0.5
+"""Budget (CPU seconds, `symact.budget`) for the value of a definition at one sample
+point: ``exp(exp(exp(exp(x))))`` at 3 has about $10^{10^{8}}$ digits before the point."""
+SAMPLE_POINTS = tuple(sp.Rational(p) for p in ("-3", "-1", "-1/3", "0", "1/2", "1", "3"))
+"""Where `define` checks that a definition is real and finite."""
 
 
 def _check_finite_on_reals(function: sp.Expr, name: str) -> None:
     """Refuse poles on ℝ (tan, 1/x, max(x, 1/x)): every property assumes f finite on ℝ."""
     from sympy.calculus.singularities import singularities
 
-    from .budget import attempt
-
     poles, _ = attempt(lambda: singularities(function, x, sp.S.Reals), SINGULARITY_SECONDS)
     if poles is not None and poles != sp.S.EmptySet:
         raise InvalidDefinition(
-            f"{name} is not finite on all of ℝ: singularities at {poles} (a removable one, "
-            f"as sin(x)/x at 0, can be written with sinc)"
+            f"{name} is not finite on all of ℝ: singularities {_places(poles)} (a removable "
+            f"one, as sin(x)/x at 0, can be written with sinc)"
+        )
+
+
+def _places(points: sp.Set) -> str:
+    """Where the singularities are, for a message: the points of a finite set, else
+    "at infinitely many points" (SymPy's `ImageSet` names its integer by an internal
+    dummy, ``Lambda(_n, …)``, which means nothing to the user)."""
+    if isinstance(points, sp.FiniteSet):
+        return "at x = " + ", ".join(sp.sstr(p) for p in sorted(points, key=sp.default_sort_key))
+    return "at infinitely many points"
+
+
+def _check_point(function: sp.Expr, point: sp.Rational, name: str) -> None:
+    """Refuse a value at ``point`` that is not a finite real number.
+
+    The value is computed to 30 digits within `POINT_SECONDS` (substituting the point
+    included: SymPy evaluates as it builds). When that does not finish, or an exponential
+    in it is beyond what mpmath can hold (`symact.huge`), SymPy's assumptions decide from
+    the structure of the exact value (``exp`` of a finite real is finite and real), and a
+    value that neither settles is refused as not computable.
+    """
+    try:
+        with time_budget(POINT_SECONDS):
+            _screen_magnitude(function, point)
+            value = function.subs(x, point).evalf(30)
+    except (BudgetExceeded, TooLarge, OverflowError, MemoryError):
+        _check_point_by_assumptions(function, point, name)
+        return
+    except (ValueError, TypeError, ZeroDivisionError) as error:
+        raise InvalidDefinition(f"{name} cannot be evaluated at x = {point}: {error}") from None
+    if value.has(sp.nan, sp.zoo) or not value.is_finite:
+        raise InvalidDefinition(f"{name} is not finite at x = {point}: got {sp.N(value, 6)}")
+    if value.is_real is False or (value.is_number and abs(sp.im(value)) > 1e-25):
+        raise InvalidDefinition(f"{name} is not real at x = {point}: got {sp.N(value, 6)}")
+
+
+def _screen_magnitude(function: sp.Expr, point: sp.Rational) -> None:
+    """Raise `symact.huge.TooLarge` when an exponential inside ``function`` at ``point``
+    is beyond $e^{2^{2^{17}}}$, before SymPy's ``evalf`` asks mpmath for it (gigabytes
+    and hours, in calls no budget interrupts); any other failure is left to ``evalf``."""
+    try:
+        with mpmath.workdps(15):
+            mpmath_function(function)(mpmath.mpf(point.p) / point.q)
+    except TooLarge:
+        raise
+    except Exception:  # evalf, next, reports or refuses it properly
+        return
+
+
+def _check_point_by_assumptions(function: sp.Expr, point: sp.Rational, name: str) -> None:
+    """Accept the value at ``point`` if SymPy's assumptions prove it finite and real,
+    within `POINT_SECONDS`; the value is built unevaluated, since evaluating it is what
+    did not finish."""
+    try:
+        with time_budget(POINT_SECONDS):
+            with sp.evaluate(False):
+                exact_value = function.subs(x, point)
+            settled = bool(exact_value.is_extended_real and exact_value.is_finite)
+    except (BudgetExceeded, OverflowError, MemoryError):  # the assumptions call evalf too
+        settled = False
+    if not settled:
+        raise InvalidDefinition(
+            f"{name} cannot be evaluated at x = {point}: its value is too large or too costly "
+            f"to compute (more than {POINT_SECONDS:g} s), so symact cannot check it is real"
         )
 
 
 def _check_real(function: sp.Expr, name: str) -> None:
     _check_finite_on_reals(function, name)
-    for point in (-3, -1, sp.Rational(-1, 3), 0, sp.Rational(1, 2), 1, 3):
-        try:
-            value = function.subs(x, point).evalf(30)
-        except (ValueError, TypeError, ZeroDivisionError) as error:
-            raise InvalidDefinition(f"{name} cannot be evaluated at x = {point}: {error}") from None
-        if value.has(sp.nan, sp.zoo) or not value.is_finite:
-            raise InvalidDefinition(f"{name} is not finite at x = {point}: got {value}")
-        if value.is_real is False or (value.is_number and abs(sp.im(value)) > 1e-25):
-            raise InvalidDefinition(f"{name} is not real at x = {point}: got {value}")
+    for point in SAMPLE_POINTS:
+        _check_point(function, point, name)
 
 
 def define(

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
 
-from . import cache, deadline, properties, statistics
+from . import cache, deadline, properties, statistics, workers
 from .activation import Activation
 from .bounds import largest_magnitude
-from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt
+from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt, ran_out
 from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
 from .image import End, Image, ImageUndetermined, image, two_sided_limit
 from .nonlinearity import LinearityProof, Witness, prove
@@ -173,9 +172,18 @@ class _Runner:
         return min(seconds, left) if left > 0 else None
 
     def _out_of_time(self) -> BudgetExceeded:
-        return BudgetExceeded(f"overall time budget of {self.total:g} s exceeded")
+        return BudgetExceeded(self._out_of_time_reason())
+
+    def _out_of_time_reason(self) -> str:
+        return ran_out(self.total, "overall time budget")
+
+    def _past_deadline(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     def run(self, name: str, step: Callable[[], Derived[Any]], *needs: Derived[Any]) -> Derived:
+        """``step()`` within its budget; undetermined with the reason when it fails, runs
+        out of time, or needs an undetermined result. The overall deadline's alarm
+        repeats until the step is left (mpmath's bare ``except`` can swallow one)."""
         if not _in_part(name, self.part):
             return undetermined(f"derived in the other part of the analysis than {self.part!r}")
         missing = [need for need in needs if not need.known]
@@ -183,18 +191,19 @@ class _Runner:
             return undetermined(f"depends on an undetermined step: {missing[0].reason}")
         seconds = self.budget(name)
         if seconds is None:
-            return undetermined(f"the analysis's overall time budget of {self.total:g} s is spent")
+            return undetermined(self._out_of_time_reason())
         start = time.perf_counter()
         try:
-            with deadline.alarm(self.deadline, self._out_of_time):
+            with deadline.alarm(self.deadline, self._out_of_time, repeat=True):
                 result, reason = attempt(step, seconds)
-        except BudgetExceeded as error:  # the overall deadline, just outside the step
-            return undetermined(str(error))
+        except BudgetExceeded:  # the overall deadline, just outside the step
+            return undetermined(self._out_of_time_reason())
         except Exception as error:  # a bug, not SymPy giving up: name the step
             raise StepFailed(name, error) from error
         self.timings[name] = time.perf_counter() - start
         if reason is not None:
-            return undetermined(reason)
+            timed_out = reason == ran_out(seconds) and self._past_deadline()
+            return undetermined(self._out_of_time_reason() if timed_out else reason)
         return result
 
 
@@ -595,7 +604,8 @@ def analyze_all(
     `PARTS`), so the slowest activation is spread over two workers, and is merged and
     cached when both are done. ``progress(activation, analysis)`` is called as each one
     finishes (in completion order); the result list is in the caller's order. An
-    unexpected failure raises `StepFailed` naming the activation and the step.
+    unexpected failure raises `StepFailed` naming the activation and the step; it, or an
+    interrupt, stops every worker at once (`symact.workers`).
     """
     activations = list(activations)
     results: list[Analysis | None] = [None] * len(activations)
@@ -621,14 +631,11 @@ def analyze_all(
         key=lambda t: -size[t[0]] * (2 if t[1] == "shape" else 1),
     )
     halves: dict[int, dict[str, Analysis]] = {i: {} for i in todo}
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        futures = {
-            pool.submit(_analyze_part, (activations[i], step_seconds, part)): (i, part)
-            for i, part in tasks
-        }
-        for future in as_completed(futures):
-            position, part = futures[future]
-            halves[position][part] = future.result()
+    jobs = [(activations[i], step_seconds, part) for i, part in tasks]
+    with workers.pool(processes) as pool:
+        for task, half in workers.unordered(pool, _analyze_part, jobs):
+            position, part = tasks[task]
+            halves[position][part] = half
             if len(halves[position]) < len(PARTS):
                 continue
             merged = merge_parts(halves[position]["shape"], halves[position]["moments"])

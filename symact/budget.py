@@ -44,6 +44,25 @@ class BudgetExceeded(BaseException):
 _deadlines: list[float] = []
 
 
+@contextmanager
+def signals_held(*signals: signal.Signals) -> Iterator[None]:
+    """Hold back ``signals`` in the body (main thread): a budget's or an alarm's clean-up
+    must not be cut short by the next alarm, or its state (the stack of deadlines, the
+    handler to restore) is left half-restored. A held signal arrives when the body exits."""
+    held = set(signals)
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
+def discard_pending(signum: signal.Signals) -> None:
+    """Drop ``signum`` if it is pending while held: an alarm that came too late for the
+    body it was meant to stop (call inside `signals_held`)."""
+    signal.sigtimedwait({signum}, 0)
+
+
 def _arm(deadline: float) -> None:
     remaining = max(deadline - time.process_time(), 1e-3)
     signal.setitimer(signal.ITIMER_PROF, remaining)
@@ -93,12 +112,21 @@ def time_budget(seconds: float | None) -> Iterator[None]:
             raise BudgetExceeded(f"time budget exceeded ({type(error).__name__})") from error
         raise
     finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        _deadlines.pop()
-        signal.signal(signal.SIGPROF, previous)
-        sys.unraisablehook = previous_hook
-        if _deadlines:
-            _arm(_deadlines[-1])
+        with signals_held(signal.SIGPROF, signal.SIGALRM):
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            discard_pending(signal.SIGPROF)
+            _deadlines.pop()
+            signal.signal(signal.SIGPROF, previous)
+            sys.unraisablehook = previous_hook
+            if _deadlines:
+                _arm(_deadlines[-1])
+
+
+def ran_out(seconds: float | None, which: str = "time budget") -> str:
+    """Why a value is undetermined when its time ran out: a sentence for users, e.g.
+    "the time ran out (time budget of 10 s)". Every such reason names the time budget,
+    which is how results that depend on the machine's load are told apart (not cached)."""
+    return f"the time ran out ({which} of {seconds:g} s)"
 
 
 def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str | None]:
@@ -115,7 +143,7 @@ def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str
         with time_budget(seconds):
             return step(), None
     except BudgetExceeded:
-        return None, f"time budget of {seconds:g} s exceeded"
+        return None, ran_out(seconds)
     except (
         NotImplementedError,
         ValueError,
@@ -129,7 +157,7 @@ def attempt(step: Callable[[], T], seconds: float | None) -> tuple[T | None, str
         if seconds is not None and time.monotonic() - start >= seconds:
             # The alarm fired inside code that swallows every exception (mpmath's interval
             # comparisons: a bare ``except`` turns it into a TypeError): the budget ran out.
-            return None, f"time budget of {seconds:g} s exceeded"
+            return None, ran_out(seconds)
         if isinstance(error, MemoryError):
             return None, f"the step needed more than its {DEFAULT_STEP_BYTES >> 30} GiB of memory"
         return None, f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"

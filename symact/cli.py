@@ -18,6 +18,7 @@ import functools
 import http.server
 import json
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -49,6 +50,16 @@ RESERVE_SHARE = 0.15
 """The share of ``--timeout`` kept back from the engine's overall deadline (at least
 `RESERVE_SECONDS`, at most half) for checking the definition and formatting the result."""
 RESERVE_SECONDS = 2.0
+
+
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+"""The exit code after Ctrl-C, as a shell reports a process ended by ``SIGINT``."""
+
+
+def interrupted(program: str = "symact") -> int:
+    """Report an interrupt on one line and return `EXIT_INTERRUPTED`."""
+    print(f"{program}: interrupted", file=sys.stderr, flush=True)
+    return EXIT_INTERRUPTED
 
 
 class BadInput(Exception):
@@ -129,7 +140,7 @@ def _catalog_or_formula(text: str, params: dict[str, Any]) -> Activation:
         found = get(text, **params)
     except UnknownActivation as unknown:
         try:
-            return define_formula("formula", text, params)
+            return define_formula(text.strip(), text, params)  # named as typed
         except ParseError:
             if text.isidentifier():
                 raise unknown from None  # a misspelt name: suggest the close ones
@@ -202,12 +213,14 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_derive(args: argparse.Namespace) -> int:
-    with contextlib.suppress(UnknownActivation):
-        taken = get(args.name).name
-        raise BadInput(f"--name {args.name}: {taken} is a catalog activation, choose another")
+    if args.name is not None:
+        with contextlib.suppress(UnknownActivation):
+            taken = get(args.name).name
+            raise BadInput(f"--name {args.name}: {taken} is a catalog activation, choose another")
     with wall_clock_limit(args.timeout):
         params = parse_params(args.param)
-        activation = define_formula(args.name, args.expr, params)
+        name = args.expr.strip() if args.name is None else args.name  # as the user wrote it
+        activation = define_formula(name, args.expr, params)
         analysis = _analyse(activation, args.step_seconds, args.timeout)
     _print_analysis(activation, analysis, args.json)
     return EXIT_OK
@@ -349,7 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     derive = commands.add_parser("derive", help="the derived analysis of your own formula")
     derive.add_argument("expr", metavar="EXPR", help='a formula, e.g. "x*tanh(softplus(x))"')
-    derive.add_argument("--name", default="user", help="the activation's name")
+    derive.add_argument(
+        "--name", default=None, help="the activation's name (default: the formula as typed)"
+    )
     _add_param(derive, "declare a parameter of the formula with its value (repeatable)")
     derive.add_argument("--json", action="store_true", help="one entry of the export schema")
     derive.add_argument(
@@ -402,10 +417,16 @@ def _seconds(text: str) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``symact`` console script; returns the exit code."""
+    """Entry point of the ``symact`` console script; returns the exit code.
+
+    Ctrl-C ends any command quietly: one line, exit code 130 (128 + SIGINT, as shells
+    report it); worker processes are stopped on the way (`symact.workers`) and a site
+    build leaves the previous ``site/`` as it was."""
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except KeyboardInterrupt:
+        return interrupted()
     except (BadInput, UnknownActivation, InvalidDefinition) as error:
         print(f"symact: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

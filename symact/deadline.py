@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from .budget import discard_pending, signals_held
+
 REPEAT_SECONDS = 0.05
 """How soon a repeating alarm fires again (past code that swallows every exception)."""
 
@@ -55,7 +57,9 @@ def alarm(
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, outer_handler)
-        if outer_at is not None:
-            signal.setitimer(signal.ITIMER_REAL, max(outer_at - time.monotonic(), 1e-3))
+        with signals_held(signal.SIGALRM):
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            discard_pending(signal.SIGALRM)  # this alarm's, too late for the body
+            signal.signal(signal.SIGALRM, outer_handler)
+            if outer_at is not None:
+                signal.setitimer(signal.ITIMER_REAL, max(outer_at - time.monotonic(), 1e-3))

@@ -61,12 +61,16 @@ from sympy.functions.elementary.trigonometric import TrigonometricFunction
 from sympy.printing.numpy import SciPyPrinter
 
 from .budget import BudgetExceeded, time_budget
+from .huge import mpmath_function
 from .pieces import normalize
 from .rewrite import Expit, Softplus, number_and_rest, numeric_form
 from .symbols import x
 
 NUMERIC_LIMIT_SECONDS = 1.0
 """Time budget for the mpmath values far beyond the float range (`_numeric_limit`)."""
+PROBE_SECONDS = 1.0
+"""Time budget for one exact value at a point while compiling (a user's formula can make
+it arbitrarily costly); out of time, the check it serves answers "no"."""
 
 QUICK_LIMIT_SECONDS = 0.5
 LIMIT_SECONDS = 3.0
@@ -463,9 +467,9 @@ def _cancels_near_zero(expr: sp.Expr, evaluate: Callable[[np.ndarray], np.ndarra
     cos x/x − sin x/x²), judged against mpmath at 50 digits."""
     probe = 2.0**-12
     try:
-        with mpmath.workdps(50):
+        with mpmath.workdps(50), time_budget(PROBE_SECONDS):
             exact = [sp.lambdify(x, expr, "mpmath")(mpmath.mpf(p)) for p in (probe, -probe)]
-    except (TypeError, ValueError, ZeroDivisionError, NameError):
+    except (TypeError, ValueError, ArithmeticError, MemoryError, NameError, BudgetExceeded):
         return False
     with np.errstate(all="ignore"):
         got = np.broadcast_to(evaluate(np.array([probe, -probe])), (2,))
@@ -520,8 +524,9 @@ def _vanishes_at(piece: sp.Expr, c: sp.Expr) -> bool:
     if piece.has(sp.Piecewise):
         return False
     try:
-        return sp.simplify(piece.subs(x, c)) == 0
-    except (ValueError, TypeError, ZeroDivisionError):
+        with time_budget(PROBE_SECONDS):
+            return sp.simplify(piece.subs(x, c)) == 0
+    except (ValueError, TypeError, ZeroDivisionError, BudgetExceeded):
         return False
 
 
@@ -785,11 +790,23 @@ FAR_OUT = (100, 1000, 10000)
 """Decimal exponents of the points beyond the float range at which limits are read."""
 
 
+_FAR_OUT_FAILURES = (
+    TypeError,
+    ValueError,
+    ArithmeticError,  # OverflowError: exp(exp(x**20)) at 10¹⁰⁰ has too many digits for an int
+    MemoryError,
+    NameError,
+    AttributeError,
+    BudgetExceeded,
+)
+"""What reading values beyond the float range may raise: no value there, no limit read."""
+
+
 def _far_out_values(expr: sp.Expr, sign: int) -> list:
     """``expr`` in mpmath at x = ±10ᵏ for k in `FAR_OUT`, at the working precision,
     within `NUMERIC_LIMIT_SECONDS` (raises `BudgetExceeded` past it, and whatever the
     evaluation raises)."""
-    function = sp.lambdify(x, expr, "mpmath")
+    function = mpmath_function(expr)  # exponentials bounded in memory: symact.huge
     with time_budget(NUMERIC_LIMIT_SECONDS):
         return [function(sign * mpmath.mpf(10) ** k) for k in FAR_OUT]
 
@@ -814,7 +831,7 @@ def _numeric_limit(expr: sp.Expr, sign: int) -> sp.Expr | None:
             if growing and len({mpmath.sign(v) for v in values}) > 1:
                 return sp.nan
     # BudgetExceeded: x**x at −10¹⁰⁰ is an integer power with a 10¹⁰⁰-bit result
-    except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError, BudgetExceeded):
+    except _FAR_OUT_FAILURES:
         return None
     return None
 
@@ -838,7 +855,7 @@ def _logarithmic_divergence(expr: sp.Expr, sign: int) -> sp.Expr | None:
             settling = (late - 10) * (early - 10) > 0 and abs(late - 10) < abs(early - 10)
             if 9 <= late <= 11 and (settling or late == early == 10):
                 return sp.oo * mpmath.sign(last)
-    except (TypeError, ValueError, ZeroDivisionError, NameError, AttributeError, BudgetExceeded):
+    except _FAR_OUT_FAILURES:
         return None
     return None
 

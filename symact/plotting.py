@@ -30,7 +30,9 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
+from .budget import BudgetExceeded, time_budget
 from .calculus import derivative_pieces
+from .huge import mpmath_function
 from .pieces import Pieces, Segment
 from .symbols import x
 
@@ -47,6 +49,10 @@ VANISHING_THRESHOLD = 1e-2
 """|f′| below this, towards an end where f′ → 0, is shaded as a vanishing-gradient tail."""
 
 DEFAULT_WINDOW = (-5.0, 5.0)
+POINT_SECONDS = 0.1
+"""CPU budget for one plotted value (`_evaluator`); a value that takes longer is ``nan``."""
+GIVE_UP_AFTER = 3
+"""Values out of time after which an expression is no longer evaluated (all ``nan``)."""
 
 # Theme-neutral palette: mid lightness, mid saturation; readable on #ffffff and #1e1e1e.
 NEUTRAL = "#888888"
@@ -138,14 +144,28 @@ def _to_float(value: object) -> float:
 
 
 def _evaluator(expr: sp.Expr) -> Callable[[float], float]:
-    """``expr`` (in ``x``) as a float function evaluated with mpmath; ``nan`` on failure."""
-    function = sp.lambdify(x, expr, "mpmath")
+    """``expr`` (in ``x``) as a float function evaluated with mpmath; ``nan`` on failure.
+
+    Each value gets `POINT_SECONDS` of CPU time: one that takes longer is far beyond the
+    float range (a user's $e^{e^{x^{20}}}$ at 3 has about $10^{9}$ digits before the point,
+    and mpmath would spend minutes, or all memory, on it), so ``nan`` like any other
+    overflow (and so is an exponential beyond `symact.huge`'s bound, which mpmath could not
+    even allocate). After `GIVE_UP_AFTER` such points the expression is not tried again.
+    """
+    function = mpmath_function(expr)
+    timeouts = 0
 
     def evaluate(point: float) -> float:
+        nonlocal timeouts
+        if timeouts >= GIVE_UP_AFTER:
+            return math.nan
         try:
-            with mpmath.workdps(30):
+            with mpmath.workdps(30), time_budget(POINT_SECONDS):
                 return _to_float(function(mpmath.mpf(point)))
-        except (ArithmeticError, ValueError, TypeError):
+        except BudgetExceeded:
+            timeouts += 1
+            return math.nan
+        except (ArithmeticError, MemoryError, ValueError, TypeError):
             return math.nan
 
     return evaluate
@@ -162,8 +182,9 @@ def _sympy_float(value: sp.Expr | None) -> float:
     if value is None:
         return math.nan
     try:
-        return _to_float(sp.N(value, 30))
-    except (TypeError, ValueError):
+        with time_budget(POINT_SECONDS):
+            return _to_float(sp.N(value, 30))
+    except (TypeError, ValueError, ArithmeticError, MemoryError, BudgetExceeded):
         return math.nan
 
 

@@ -344,3 +344,57 @@ def test_python_dash_m_and_usage_errors():
         [sys.executable, "-m", "symact", "frobnicate"], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+
+
+# ---- messages name what the user wrote ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["derive", "x**(1/3)"], "x**(1/3) is not real at x = -3"),
+        (["derive", "x**(1/3)", "--name", "cube_root"], "cube_root is not real at x = -3"),
+        (["plot", "x**(1/3)", "-o", "never.svg"], "x**(1/3) is not real at x = -3"),
+        (["derive", "1/x"], "1/x is not finite on all of ℝ: singularities at x = 0 "),
+        (["derive", "tan(sinh(x))**2"], "singularities at infinitely many points"),
+    ],
+)
+def test_refusals_name_the_formula_as_typed(capsys, argv, named):
+    """A refused definition is named as the user wrote it (the formula, or --name), never
+    by a placeholder ("user", "formula") or a SymPy dummy ("_n"); x**(1/3) is the principal
+    cube root, complex for x < 0 (at -3: 3^{1/3}·e^{iπ/3})."""
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert named in err
+    for placeholder in ("user", "formula", "_n", "Lambda"):
+        assert placeholder not in err
+
+
+def test_derive_without_a_name_calls_the_activation_by_its_formula(capsys):
+    """The analysis's title is the formula when no --name is given."""
+    code, out, _ = run(capsys, "derive", "x*tanh(x)", "--json", "--timeout", "20")
+    assert code == 0
+    assert json.loads(out)["name"] == "x*tanh(x)"
+
+
+# ---- hostile formulas finish in time, with what was derived -----------------------------
+
+
+def test_derive_of_an_exponential_tower_reports_what_it_derived_in_time(capsys):
+    """exp(exp(x**20)) (its value at 3 has ~10^9 digits) is accepted at once, derived
+    within --timeout, and printed: f′ = 20x¹⁹·e^{x²⁰}·e^{e^{x²⁰}} by the chain rule, and
+    what the time did not allow is "the time ran out", naming the overall budget."""
+    import sympy as sp
+
+    from symact.parse import parse
+
+    start = time.monotonic()
+    code, out, err = run(capsys, "derive", "exp(exp(x**20))", "--json", "--timeout", "6")
+    assert time.monotonic() - start < 6 + 2
+    assert code == 0, err
+    record = json.loads(out)
+    x = symact.symbols.x
+    chain_rule = 20 * x**19 * sp.exp(x**20) * sp.exp(sp.exp(x**20))
+    assert sp.simplify(parse(record["derivative"]) - chain_rule) == 0
+    reasons = {p["reason"] for p in record["provenance"].values() if p["status"] == "undetermined"}
+    assert reasons and all("the time ran out (overall time budget of" in r for r in reasons)

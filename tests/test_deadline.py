@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
 
 import symact
-from symact.analysis import analyze_uncached
+from symact.analysis import _Runner, analyze_uncached
 from symact.deadline import alarm
 
 
@@ -56,3 +57,21 @@ def test_analysis_overall_deadline_leaves_the_rest_undetermined():
     result = analyze_uncached(activation, step_seconds=10, total_seconds=0.3)
     reasons = [d.reason or "" for d in result.properties().values() if not d.known]
     assert reasons and all("time budget" in reason for reason in reasons)
+
+
+def test_overall_deadline_repeats_past_a_swallowed_alarm():
+    """A step that swallows the deadline's first alarm (as mpmath's bare ``except`` does)
+    and then waits without using CPU (so its CPU budget never fires) is still stopped
+    shortly after the overall deadline, and reported as out of time."""
+
+    def swallowing_step():
+        with contextlib.suppress(BaseException):  # as mpmath's bare ``except`` does
+            time.sleep(30)
+        time.sleep(30)
+
+    runner = _Runner(10.0, total=0.3)
+    start = time.monotonic()
+    derived = runner.run("f0", swallowing_step)
+    assert time.monotonic() - start < 2
+    assert not derived.known
+    assert derived.reason == "the time ran out (overall time budget of 0.3 s)"

@@ -14,6 +14,7 @@ import sympy as sp
 
 from ..activation import Activation
 from ..analysis import Analysis
+from ..budget import BudgetExceeded, time_budget
 from ..catalog import FRAMEWORKS, Spec
 from ..derivation import Steps
 from ..pieces import as_piecewise
@@ -365,9 +366,21 @@ DERIVED_CONSTANTS = {"selu": selu_constants_lines}
 """Activations whose constants symact derives, and the section that shows how."""
 
 
+EVALUATION_SECONDS = 2.0
+"""CPU budget for simplifying one value of f shown in the nonlinearity proof."""
+
+
 def _evaluation(f: sp.Expr, at: sp.Expr) -> str:
-    """``f(at) = value`` for the proof, the value evaluated exactly."""
-    return f"f({tex(at)}) = {tex(sp.simplify(f.subs(x, at)))}"
+    """``f(at) = value`` for the proof, the value evaluated exactly; left as written,
+    f's formula at ``at``, if simplifying it takes longer than `EVALUATION_SECONDS` (a
+    user's formula can make it arbitrarily costly)."""
+    try:
+        with time_budget(EVALUATION_SECONDS):
+            return f"f({tex(at)}) = {tex(sp.simplify(f.subs(x, at)))}"
+    except BudgetExceeded:  # SymPy evaluates e^c as it builds it: print it unevaluated
+        with sp.evaluate(False):
+            value = f.subs(x, at)
+        return f"f({sp.latex(at)}) = {sp.latex(value, order='none')}"  # unordered: no evalf
 
 
 def proof_lines(a: Analysis) -> list[str]:

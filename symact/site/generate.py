@@ -32,7 +32,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +40,7 @@ from typing import Any, get_type_hints
 import sympy as sp
 from filelock import FileLock, Timeout
 
-from .. import cache
+from .. import cache, workers
 from ..activation import Activation, VectorActivation, get, names, vector_names
 from ..analysis import Analysis, analyze
 from ..derivation import Relation as DerivationRelation
@@ -247,16 +246,10 @@ def render_all(
             results[i] = _render_one(jobs[i])
             log(_progress_line(done, len(jobs), width, results[i]))
         return [r for r in results if r is not None]
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        futures = {pool.submit(_render_one, jobs[i]): i for i in order}
-        for done, future in enumerate(as_completed(futures), start=1):
-            try:
-                rendered = future.result()
-            except BaseException:
-                for other in futures:
-                    other.cancel()
-                raise
-            results[futures[future]] = rendered
+    with workers.pool(processes) as pool:  # an interrupt or a failure stops every worker
+        finished = workers.unordered(pool, _render_one, [jobs[i] for i in order])
+        for done, (task, rendered) in enumerate(finished, start=1):
+            results[order[task]] = rendered
             log(_progress_line(done, len(jobs), width, rendered))
     return [r for r in results if r is not None]
 
