@@ -88,6 +88,7 @@ _SINGLETONS: dict[str, sp.Basic] = {
 _CONSTRUCTORS: dict[str, Callable[..., sp.Basic]] = {
     **{name: getattr(sp, name) for name in SYMPY_CLASSES},
     "ExprCondPair": ExprCondPair,  # srepr spells a Piecewise's branches so
+    "AccumulationBounds": sp.AccumBounds,  # and an oscillation's bounds so (sin at ±∞)
 }
 _ENCODABLE_TYPES: frozenset[type] = frozenset(
     {c for c in _CONSTRUCTORS.values() if isinstance(c, type)}

@@ -126,7 +126,8 @@ def fixture_site(tmp_path: Path) -> Path:
 def _previous_site_intact(root: Path) -> None:
     assert (root / "site" / "index.html").read_text() == "the previous site\n"
     assert sorted(p.name for p in (root / "site").iterdir()) == ["index.html"]
-    assert not [p.name for p in root.iterdir() if p.name.startswith(".site")]
+    # The lock file stays (filelock never deletes it: another build may be waiting on it).
+    assert not [p.name for p in root.iterdir() if p.name.startswith(".site-")]
 
 
 DOCS_BUILD = """

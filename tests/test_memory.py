@@ -18,10 +18,13 @@ MIB = 2**20
 
 def _peak_rss_of(code: str) -> tuple[str, int]:
     """Run ``code`` in a fresh interpreter: (its output, its peak resident set in bytes)."""
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over execve, so a child
+    # of a large pytest process would report the parent's size.
     script = textwrap.dedent(code) + textwrap.dedent(
         """
-        import resource
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                print(int(line.split()[1]) * 1024)
         """
     )
     done = subprocess.run(

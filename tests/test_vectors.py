@@ -421,8 +421,8 @@ def test_export_entry_has_every_claim(analyses, name):
 
 
 def test_cli_show_log_softmax(capsys):
-    """`symact show log_softmax` prints its JSON entry, like `show softmax`."""
-    assert cli.main(["show", "log_softmax"]) == 0
+    """`symact show log_softmax --json` prints its JSON entry, like `show softmax --json`."""
+    assert cli.main(["show", "log_softmax", "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
     assert record["name"] == "log_softmax"
     assert record["jacobian"]["2"]["status"] == "exact"
