@@ -102,7 +102,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_two_builds_of_one_folder_run_one_after_the_other(project, tmp_path):
-    """Two concurrent builds of one folder never overlap (each one's clean-derive-mkdocs
+    """Two concurrent builds of one folder never overlap (each one's copy-derive-mkdocs-swap
     phase is whole), the second says in one line that it waits, and the site left is
     the complete site of the build that finished last, with no temporary left over."""
     events = tmp_path / "events"
