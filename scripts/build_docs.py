@@ -1,11 +1,11 @@
 """Regenerate the reference site: derive, render pages and plots, build with MkDocs.
 
-Usage: ``python scripts/build_docs.py [--serve] [--processes N]``. Writes the generated
-pages and plots under ``docs/`` and builds ``site/`` atomically (see
-`symact.site.generate`): a failure leaves the previous site intact and names the
-activation and the stage that failed (exit 1). A missing program (npm, MkDocs) is
-reported on one line before anything is derived (exit 2). Builds of the same folder
-wait for each other.
+Usage: ``python scripts/build_docs.py [--serve] [--processes N]``. Builds ``site/``
+atomically from the hand-written ``docs/`` and the generated pages and plots, which go
+to a temporary folder, never into ``docs/`` (see `symact.site.generate`): a failure
+leaves the previous site intact and names the activation and the stage that failed
+(exit 1). A missing program (npm, MkDocs) is reported on one line before anything is
+derived (exit 2). Builds of the same folder wait for each other.
 """
 
 from __future__ import annotations

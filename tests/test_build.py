@@ -26,13 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 DRIVER = textwrap.dedent(
     """
-    import subprocess, sys, time
+    import sys, time
     from pathlib import Path
-    from types import SimpleNamespace
     from symact.site import generate
 
     root, tag, events, mkdocs_seconds = sys.argv[1:5]
-    root, events, mkdocs_seconds = Path(root), Path(events), float(mkdocs_seconds)
+    root, events = Path(root), Path(events)
 
     def note(what):
         with events.open("a") as file:
@@ -45,31 +44,34 @@ DRIVER = textwrap.dedent(
         time.sleep(0.5)
         return []
 
-    def mkdocs(command, **kwargs):
-        site_dir = Path(command[command.index("--site-dir") + 1])
+    def mkdocs_build(config_file, docs, site):
         note("mkdocs")
-        time.sleep(mkdocs_seconds)
-        pages = sorted(p.name for p in (root / "docs" / "activations").glob("*.md"))
-        (site_dir / "index.html").write_text(f"{tag}: {' '.join(pages)}")
+        time.sleep(float(mkdocs_seconds))
+        pages = sorted(p.name for p in (docs / "activations").glob("*.md"))
+        site.mkdir()
+        (site / "index.html").write_text(f"{tag}: {' '.join(pages)}")
         note("end")
-        return subprocess.CompletedProcess(command, 0, "", "")
 
     generate.check_tools = lambda root: None
     generate.render_all = render_all
     generate.write_pages = lambda rendered, docs, vectors: []
     generate.install_assets = lambda root, docs, log: None
-    generate.subprocess = SimpleNamespace(run=mkdocs)
+    if mkdocs_seconds != "real":
+        generate.mkdocs_build = mkdocs_build
     generate.build(root, activations=[], vectors=[], log=lambda line: print(line, flush=True))
     """
 )
+"""A build of ``root`` (argv: root, tag, events file, seconds MkDocs takes or "real"),
+its derivation stubbed: it writes ``docs/activations/TAG.md`` into the build's docs."""
 
 
 def _environment(**extra: str) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), **extra}
 
 
-def _start(root: Path, tag: str, events: Path, mkdocs_seconds: float) -> subprocess.Popen:
-    """A build of ``root`` in another process, its derivation and MkDocs stubbed."""
+def _start(root: Path, tag: str, events: Path, mkdocs_seconds: float | str) -> subprocess.Popen:
+    """A build of ``root`` in another process, its derivation (and MkDocs unless
+    ``mkdocs_seconds`` is "real") stubbed."""
     return subprocess.Popen(
         [sys.executable, "-c", DRIVER, str(root), tag, str(events), str(mkdocs_seconds)],
         stdout=subprocess.PIPE,
@@ -79,13 +81,16 @@ def _start(root: Path, tag: str, events: Path, mkdocs_seconds: float) -> subproc
     )
 
 
-def _wait_for(events: Path, line: str, seconds: float = 30) -> None:
+def _wait_for(events: Path, start: str, seconds: float = 30) -> str:
+    """The first line of ``events`` that starts with ``start``, once there is one."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        if events.exists() and line in events.read_text().splitlines():
-            return
+        lines = events.read_text().splitlines() if events.exists() else []
+        found = next((line for line in lines if line.startswith(start)), None)
+        if found is not None:
+            return found
         time.sleep(0.05)
-    pytest.fail(f"{line!r} never happened")
+    pytest.fail(f"{start!r} never happened")
 
 
 @pytest.fixture
@@ -97,7 +102,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_two_builds_of_one_folder_run_one_after_the_other(project, tmp_path):
-    """Two concurrent builds of one folder never overlap (each one's clean-derive-mkdocs
+    """Two concurrent builds of one folder never overlap (each one's copy-derive-mkdocs-swap
     phase is whole), the second says in one line that it waits, and the site left is
     the complete site of the build that finished last, with no temporary left over."""
     events = tmp_path / "events"
@@ -124,16 +129,15 @@ def test_two_builds_of_one_folder_run_one_after_the_other(project, tmp_path):
 def _stub_heavy_phases(monkeypatch: pytest.MonkeyPatch) -> None:
     """In this process: no derivation, no assets, MkDocs writes one page."""
 
-    def mkdocs(command, **kwargs):
-        site_dir = Path(command[command.index("--site-dir") + 1])
-        (site_dir / "index.html").write_text("new site")
-        return subprocess.CompletedProcess(command, 0, "", "")
+    def mkdocs_build(config_file, docs, site):
+        site.mkdir()
+        (site / "index.html").write_text("new site")
 
     monkeypatch.setattr(generate, "check_tools", lambda root: None, raising=False)
     monkeypatch.setattr(generate, "render_all", lambda *args: [])
     monkeypatch.setattr(generate, "write_pages", lambda *args: [])
     monkeypatch.setattr(generate, "install_assets", lambda *args: None)
-    monkeypatch.setattr(generate.subprocess, "run", mkdocs)
+    monkeypatch.setattr(generate, "mkdocs_build", mkdocs_build)
 
 
 def test_a_build_killed_during_mkdocs_leaves_nothing_behind(project, tmp_path, monkeypatch):
@@ -182,8 +186,7 @@ def test_a_live_builds_staging_folder_is_not_removed(project, tmp_path, monkeypa
 def _project_without_npm(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A project copy with no ``node_modules``, and an environment whose PATH has no npm."""
     root = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", root / "docs")
-    generate.clean(root / "docs")  # what an earlier build of the checkout generated
+    generate.copy_written_docs(ROOT, root / "docs", log=lambda _: None)
     (root / "scripts").mkdir()
     shutil.copy2(ROOT / "scripts" / "build_docs.py", root / "scripts" / "build_docs.py")
     for name in ("mkdocs.yml", "package.json", "package-lock.json"):
@@ -251,3 +254,156 @@ def test_the_depth_plot_cannot_be_a_user_activations_plot(project, monkeypatch, 
     toml.write_text(f"[[activation]]\nname = '{path.stem}'\nformula = 'x'\n")
     with pytest.raises(userdefs.InvalidDefinition, match="not a plain identifier"):
         userdefs.load(toml)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (Linux ``/proc``)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+SLEEPING_HOOK = """
+import os, time
+
+def on_config(config):
+    with open({events!r}, "a") as file:
+        file.write(f"mkdocs {{os.getpid()}}\\n")
+    time.sleep(600)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_mkdocs_dies_with_a_killed_build(project, tmp_path):
+    """``kill -9`` of a build while MkDocs runs leaves no MkDocs process behind (before:
+    its ``mkdocs`` child ran on and re-created a ``.site-*`` folder that the next build
+    had removed). MkDocs here is real; a hook of the project's own holds it in
+    ``on_config`` after writing down the id of the process that runs it."""
+    events = tmp_path / "events"
+    (project / "mkdocs.yml").write_text("site_name: killed\nhooks:\n  - hooks.py\n")
+    (project / "hooks.py").write_text(SLEEPING_HOOK.format(events=str(events)))
+    build = _start(project, "killed", events, mkdocs_seconds="real")
+    try:
+        mkdocs = int(_wait_for(events, "mkdocs ", seconds=60).split()[1])
+    finally:
+        build.send_signal(signal.SIGKILL)
+        build.communicate(timeout=30)
+    try:
+        end = time.monotonic() + 5
+        while _alive(mkdocs) and time.monotonic() < end:
+            time.sleep(0.05)
+        assert not _alive(mkdocs)
+    finally:
+        if _alive(mkdocs):
+            os.kill(mkdocs, signal.SIGKILL)
+
+
+GENERATED_PAGE = (
+    "---\ntitle: Made\nfamily: other\norder: 0\n---\n\n# Made\n\n![f](../plots/made.svg)\n"
+)
+
+
+def _small_project(root: Path) -> Path:
+    """A git checkout of a project with symact's ``mkdocs.yml``, ``.gitignore`` and
+    MkDocs hooks, whose one hand-written page links to a page the build generates."""
+    (root / "docs").mkdir(parents=True)
+    for name in ("mkdocs.yml", ".gitignore", "docs/hooks.py"):
+        shutil.copy2(ROOT / name, root / name)
+    (root / "docs" / "index.md").write_text(
+        "# Home\n\nSee [a generated page](activations/made.md).\n"
+    )
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "hand-written"], check=True)
+    return root
+
+
+def _stub_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In this process: the derivation writes one page and its plot, as `render_all`
+    does, into the build's docs; no assets; MkDocs runs for real."""
+
+    def render_all(activations, docs, processes, log):
+        (docs / "activations").mkdir(parents=True)
+        (docs / "activations" / "made.md").write_text(GENERATED_PAGE)
+        (docs / "plots").mkdir()
+        (docs / "plots" / "made.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+        return []
+
+    monkeypatch.setattr(generate, "check_tools", lambda root: None)
+    monkeypatch.setattr(generate, "render_all", render_all)
+    monkeypatch.setattr(generate, "write_pages", lambda *args: [])
+    monkeypatch.setattr(generate, "install_assets", lambda *args: None)
+
+
+def _snapshot(root: Path) -> tuple[str, dict[str, bytes]]:
+    """``git status`` of ``root`` (untracked files one by one) and every file of its
+    ``docs/`` with its content."""
+    status = subprocess.run(
+        ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    docs = root / "docs"
+    files = {str(p.relative_to(docs)): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+    return status, files
+
+
+def test_a_build_writes_nothing_into_the_checkout(tmp_path, monkeypatch):
+    """A build leaves ``git status`` and every file under ``docs/`` as they were (before,
+    it wrote its pages, plots and assets into ``docs/``), and the site has the generated
+    page, linked from the hand-written one under ``--strict``."""
+    root = _small_project(tmp_path / "checkout")
+    _stub_derivation(monkeypatch)
+    before = _snapshot(root)
+    site = generate.build(root, activations=[], vectors=[], log=lambda _: None)
+    assert _snapshot(root) == before
+    assert "Made" in (site / "activations" / "made" / "index.html").read_text()
+    assert (site / "plots" / "made.svg").exists()
+    assert sorted(p.name for p in root.iterdir()) == [
+        ".git",
+        ".gitignore",
+        ".site.lock",
+        "docs",
+        "mkdocs.yml",
+        "site",
+    ]
+
+
+def test_two_builds_give_byte_identical_sites(tmp_path, monkeypatch):
+    """Two builds (of two project folders, so that no path leaks into the output) give
+    byte-identical sites. The build date, the one input that legitimately differs
+    (``sitemap.xml``'s ``lastmod``), is fixed by ``SOURCE_DATE_EPOCH``."""
+    _stub_derivation(monkeypatch)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    sites = [
+        generate.build(_small_project(tmp_path / name), activations=[], vectors=[], log=print)
+        for name in ("one", "two")
+    ]
+    contents = [
+        {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+        for site in sites
+    ]
+    assert contents[0] == contents[1]
+    assert "activations/made/index.html" in contents[0]
+
+
+def test_pages_an_older_build_left_in_docs_are_not_used(tmp_path):
+    """What an older build wrote into ``docs/`` is left out of the build's copy (a page
+    of an activation since removed must not reappear) and named in one log line."""
+    root = tmp_path / "checkout"
+    (root / "docs" / "activations").mkdir(parents=True)
+    (root / "docs" / "activations" / "gone.md").write_text("# Gone\n")
+    (root / "docs" / "overview.md").write_text("# Old overview\n")
+    (root / "docs" / "index.md").write_text("# Home\n")
+    (root / "docs" / "concepts").mkdir()
+    (root / "docs" / "concepts" / "mine.md").write_text("# Hand-written\n")
+    lines: list[str] = []
+    docs = generate.copy_written_docs(root, tmp_path / "copy", lines.append)
+    copied = sorted(str(p.relative_to(docs)) for p in docs.rglob("*") if p.is_file())
+    assert copied == ["concepts/mine.md", "index.md"]
+    (line,) = lines
+    assert "docs/activations" in line and "docs/overview.md" in line and "delete" in line

@@ -18,6 +18,7 @@ import sys
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -26,7 +27,6 @@ from symact.site import BuildError
 from symact.site import generate as site_build
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "site"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -45,11 +45,24 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _build(env: dict[str, str]) -> subprocess.CompletedProcess:
+def _project(root: Path) -> Path:
+    """A copy of what a build reads (hand-written docs, ``mkdocs.yml``, the npm files,
+    the build script) in ``root``, with the checkout's ``node_modules`` linked: tests
+    build there, never into the checkout."""
+    site_build.copy_written_docs(ROOT, root / "docs", log=lambda _: None)
+    for name in ("mkdocs.yml", "package.json", "package-lock.json", "scripts/build_docs.py"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, root / name)
+    if (ROOT / "node_modules").exists():
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
+    return root
+
+
+def _build(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``scripts/build_docs.py`` of the project ``root`` (symact from this checkout)."""
     return subprocess.run(
-        [sys.executable, "scripts/build_docs.py"],
-        cwd=ROOT,
-        env=env,
+        [sys.executable, str(root / "scripts" / "build_docs.py")],
+        env={**env, "PYTHONPATH": str(ROOT)},
         check=True,
         capture_output=True,
         text=True,
@@ -64,14 +77,24 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
+class Built(NamedTuple):
+    """The site built twice in a row in a scratch project."""
+
+    site: Path
+    first: dict[str, str]
+    second: dict[str, str]
+    log: str
+
+
 @pytest.fixture(scope="module")
-def built_site(symact_cache_dir):
-    """The site built twice in a row: ``(first digest, second digest, second build's log)``."""
+def built_site(symact_cache_dir, tmp_path_factory) -> Built:
+    """The site built twice in a row in a scratch project (digests of both, second log)."""
+    root = _project(tmp_path_factory.mktemp("project"))
     env = {**os.environ, "SYMACT_CACHE_DIR": str(symact_cache_dir)}
-    _build(env)
-    first = _digest(SITE)
-    log = _build(env).stdout
-    return first, _digest(SITE), log
+    _build(root, env)
+    first = _digest(root / "site")
+    log = _build(root, env).stdout
+    return Built(root / "site", first, _digest(root / "site"), log)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +106,7 @@ def server(built_site):
             pass
 
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE))
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(built_site.site))
     )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -125,13 +148,12 @@ def _loaded(page, url: str) -> None:
 
 def test_two_builds_are_byte_identical(built_site):
     """Building twice in a row gives byte-identical site/ output."""
-    first, second, _ = built_site
-    assert first == second
+    assert built_site.first == built_site.second
 
 
 def test_build_prints_one_line_per_activation(built_site):
     """The build shows progress: a line per activation, counted."""
-    *_, log = built_site
+    log = built_site.log
     total = len(symact.names())
     for name in symact.names():
         assert re.search(rf"^\[\s*\d+/{total}\] {re.escape(name)}\b", log, re.MULTILINE), name
@@ -208,8 +230,8 @@ class _Links(HTMLParser):
 
 def test_internal_links_and_images_resolve(built_site):
     """Every relative link and image in every built page points to an existing file."""
-    broken = []
-    for page in SITE.rglob("*.html"):
+    site, broken = built_site.site, []
+    for page in site.rglob("*.html"):
         if page.name == "404.html":  # links from the server root by design (site_url)
             continue
         parser = _Links()
@@ -221,7 +243,7 @@ def test_internal_links_and_images_resolve(built_site):
             if path.is_dir():
                 path = path / "index.html"
             if not path.exists():
-                broken.append(f"{page.relative_to(SITE)} -> {target}")
+                broken.append(f"{page.relative_to(site)} -> {target}")
     assert not broken, broken[:10]
 
 
@@ -232,28 +254,27 @@ def test_no_network_assets(built_site):
         r"(https?:)?//",
         re.IGNORECASE,
     )
-    offenders = [p.name for p in SITE.rglob("*.html") if pattern.search(p.read_text("utf-8"))]
+    site = built_site.site
+    offenders = [p.name for p in site.rglob("*.html") if pattern.search(p.read_text("utf-8"))]
     assert not offenders
-    css = "".join(p.read_text("utf-8", errors="ignore") for p in SITE.rglob("*.css"))
+    css = "".join(p.read_text("utf-8", errors="ignore") for p in site.rglob("*.css"))
     assert "fonts.googleapis" not in css
 
 
 def test_every_activation_has_a_page_and_plot(built_site):
     """The catalog and the site agree: a page, a plot and a thumbnail per activation."""
+    site = built_site.site
     for name in symact.names():
-        assert (SITE / "activations" / name / "index.html").exists(), name
-        assert (SITE / "plots" / f"{name}.svg").exists(), name
-        assert (SITE / "plots" / "thumbs" / f"{name}.svg").exists(), name
+        assert (site / "activations" / name / "index.html").exists(), name
+        assert (site / "plots" / f"{name}.svg").exists(), name
+        assert (site / "plots" / "thumbs" / f"{name}.svg").exists(), name
     for name in symact.vector_names():
-        assert (SITE / "activations" / name / "index.html").exists(), name
+        assert (site / "activations" / name / "index.html").exists(), name
 
 
 def _project_copy(tmp_path: Path) -> Path:
-    """A scratch project (docs, mkdocs.yml, npm files) whose site/ holds a marker."""
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "docs", root / "docs")
-    for name in ("mkdocs.yml", "package.json", "package-lock.json"):
-        shutil.copy2(ROOT / name, root / name)
+    """A scratch project (`_project`) whose site/ holds a marker."""
+    root = _project(tmp_path / "project")
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("previous site")
     return root
@@ -285,8 +306,6 @@ def test_mkdocs_failure_keeps_site(tmp_path, monkeypatch):
     (root / "docs" / "index.md").write_text("[broken](nowhere.md)\n")
     if shutil.which("npm") is None and not (ROOT / "node_modules").exists():
         pytest.skip("npm not installed")
-    if (ROOT / "node_modules").exists():
-        (root / "node_modules").symlink_to(ROOT / "node_modules")
     with pytest.raises(BuildError, match="mkdocs build --strict failed"):
         site_build.build(root, [symact.get("relu")], processes=1, log=lambda _: None)
     assert (root / "site" / "index.html").read_text() == "previous site"

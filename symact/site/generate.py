@@ -2,17 +2,25 @@
 
 `build` runs one job per activation on a process pool (analysis, derivation of f′,
 plots, page), prints a line as each finishes, then writes the pages across
-activations, installs the front-end assets from ``node_modules`` and runs
-``mkdocs build --strict`` into a staging folder that replaces ``site/`` only when
-everything succeeded. A failure names the activation and the stage, and leaves the
-previous ``site/`` intact.
+activations, installs the front-end assets from ``node_modules`` and runs MkDocs
+(``build --strict``, in this process) into a staging folder that replaces ``site/``
+only when everything succeeded. A failure names the activation and the stage, and
+leaves the previous ``site/`` intact.
+
+Nothing is written into ``docs/``, which holds only what people write: each build
+works in its own ``.site-*`` folder in the project folder (ignored by git), where
+``docs/`` is a copy of the hand-written pages with the generated ones added and
+``site/`` is MkDocs' output, renamed into place at the end (same file system, so the
+swap is a rename). MkDocs runs in-process through its Python API, so a build killed
+by ``kill -9`` leaves no child process behind to write into a folder that the next
+build has removed.
 
 Builds of one project are serialised: ``build`` holds an exclusive lock on
 ``.site.lock`` (`filelock`, an ``flock`` the kernel releases when the process dies, even
-by ``kill -9``) from the first file it writes under ``docs/`` until ``site/`` is in
-place, so two builds never clean, write or read each other's pages half-way; a second
-build says it is waiting. Holding the lock also proves that no live build owns a
-``.site-*`` staging folder, so any found then is a leftover of an interrupted build and is
+by ``kill -9``) for the whole build; a second build says it is waiting, and then finds
+every derivation, plot and page of the first in the cache instead of computing them a
+second time on the same cores. Holding the lock also proves that no live build owns a
+``.site-*`` folder, so any found then is a leftover of an interrupted build and is
 removed. The programs the build runs (npm when the assets are not installed yet, MkDocs
 and its plugins) are checked before anything is derived.
 
@@ -25,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
+import logging
 import shutil
 import subprocess
 import sys
@@ -68,7 +76,8 @@ GENERATED = (
     "numerics.md",
     "frameworks.md",
 )
-"""What the build writes under ``docs/`` (and removes first); ignored by git."""
+"""What the build generates in its copy of ``docs/``: a hand-written file must not take
+one of these paths (an older build wrote them into ``docs/`` itself; they are not used)."""
 
 ASSETS = {
     "katex": ("katex.min.js", "katex.min.css", "fonts", "contrib/auto-render.min.js"),
@@ -81,7 +90,7 @@ LOCK = ".site.lock"
 """The lock file (in the project folder) that serialises builds of its ``site/``."""
 
 STAGING = ".site-"
-"""The prefix of the build's temporary folders in the project folder (``mkdocs_build``)."""
+"""The prefix of a build's temporary folder in the project folder (`scratch_folder`)."""
 
 MKDOCS_MODULES = {
     "mkdocs": "mkdocs",
@@ -371,14 +380,25 @@ def write_pages(
     return written
 
 
-def clean(docs: Path) -> None:
-    """Remove what an earlier build generated under ``docs/``."""
-    for relative in GENERATED:
-        path = docs / relative
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink(missing_ok=True)
+def copy_written_docs(root: Path, docs: Path, log: Log) -> Path:
+    """Copy the hand-written ``root/docs`` to ``docs`` (a build's own folder); returns it.
+
+    Left out: Python's ``__pycache__`` (from importing the MkDocs hooks) and the paths an
+    older build generated into ``root/docs`` (`GENERATED`; named in one log line, since
+    git shows them as untracked files), so that a page this build does not write (an
+    activation since removed) cannot appear in the site.
+    """
+    written = root / "docs"
+    leftovers = [relative for relative in GENERATED if (written / relative).exists()]
+    if leftovers:
+        log(f"ignoring docs/{', docs/'.join(leftovers)}: left by an older build, delete them")
+
+    def generated(folder: str, entries: list[str]) -> set[str]:
+        here = Path(folder).relative_to(written)
+        return {e for e in entries if e == "__pycache__" or (here / e).as_posix() in GENERATED}
+
+    shutil.copytree(written, docs, ignore=generated)
+    return docs
 
 
 def _assets_installed(root: Path) -> bool:
@@ -414,13 +434,25 @@ def check_tools(root: Path) -> None:
 def remove_stale_temporaries(root: Path) -> list[Path]:
     """Remove the ``.site-*`` folders under ``root``; returns them.
 
-    Only safe under the build lock (`exclusive`): a build creates and removes them while
-    holding it, so one found then was left by a build that was killed.
+    Only safe under the build lock (`exclusive`): a build creates and removes its folder
+    while holding it, so one found then was left by a build that was killed.
     """
     stale = sorted(p for p in root.glob(STAGING + "*") if p.is_dir() and not p.is_symlink())
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
     return stale
+
+
+@contextmanager
+def scratch_folder(root: Path) -> Iterator[Path]:
+    """A new ``.site-*`` folder in ``root`` for one build (its ``docs/`` and ``site/``),
+    removed when the build ends; one left by a killed build goes with the next build
+    (`remove_stale_temporaries`)."""
+    path = Path(tempfile.mkdtemp(prefix=STAGING, dir=root))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager
@@ -461,33 +493,64 @@ def install_assets(root: Path, docs: Path, log: Log) -> None:
                 shutil.copy2(origin, destination)
 
 
-def mkdocs_build(root: Path) -> Path:
-    """``mkdocs build --strict`` into a staging folder, swapped in for ``site/`` on success."""
-    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=root))
-    final = root / "site"
+class _Problems(logging.Handler):
+    """MkDocs' warnings and errors (what ``--strict`` counts), kept as lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname} - {record.getMessage()}")
+
+
+@contextmanager
+def _mkdocs_problems() -> Iterator[list[str]]:
+    """The lines `_Problems` collects from the ``mkdocs`` logger (and its plugins')
+    while the body runs; being a handler, it also keeps them off ``stderr``."""
+    handler, logger = _Problems(), logging.getLogger("mkdocs")
+    logger.addHandler(handler)
     try:
-        # No --quiet: it hides the warnings that --strict counts, and strict stops failing.
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        if done.returncode != 0:
-            problems = [
-                line for line in done.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))
-            ]
-            detail = "\n".join(problems) or done.stderr.strip()
-            raise BuildError(f"mkdocs build --strict failed:\n{detail}")
-        old = root / f"{STAGING}old"
-        shutil.rmtree(old, ignore_errors=True)
-        if final.exists():
-            final.rename(old)
-        staging.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+        yield handler.lines
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        logger.removeHandler(handler)
+
+
+def mkdocs_build(config_file: Path, docs: Path, site: Path) -> None:
+    """``mkdocs build --strict`` of the pages in ``docs`` into ``site`` with the settings
+    of ``config_file``, in this process: MkDocs' Python API, called as its command line
+    calls it. In-process, a killed build leaves no MkDocs child running.
+
+    Raises:
+        BuildError: MkDocs stopped (a warning under ``--strict``, a configuration
+            error); the message lists its warnings and errors.
+    """
+    from mkdocs.commands.build import build as build_site
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _mkdocs_problems() as problems:
+        try:
+            config = load_config(
+                str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True
+            )
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build_site(config)
+            finally:
+                config.plugins.on_shutdown()
+        except MkDocsException as error:
+            detail = "\n".join(problems) or str(error)
+            raise BuildError(f"mkdocs build --strict failed:\n{detail}") from error
+
+
+def replace_site(root: Path, built: Path, scratch: Path) -> Path:
+    """Put the folder ``built`` in place of ``root/site``; returns ``root/site``. The
+    previous site moves into ``scratch`` (removed with it): renames on one file system."""
+    final = root / "site"
+    if final.exists():
+        final.rename(scratch / "previous-site")
+    built.rename(final)
     return final
 
 
@@ -498,7 +561,8 @@ def build(
     log: Log = print,
     vectors: Sequence[VectorActivation] | None = None,
 ) -> Path:
-    """Regenerate everything under ``root/docs`` and build ``root/site``; returns ``site/``.
+    """Build ``root/site`` from the hand-written ``root/docs`` and the generated pages
+    (written in a temporary folder, never into ``root/docs``); returns ``site/``.
 
     Args:
         root: The project folder (with ``mkdocs.yml``, ``docs/``, ``package.json``).
@@ -513,17 +577,18 @@ def build(
             left as it was.
     """
     check_tools(root)
-    docs = root / "docs"
     activations = list(activations) if activations is not None else [get(n) for n in names()]
     vectors = list(vectors) if vectors is not None else [get(n) for n in vector_names()]
     start = time.perf_counter()
-    with exclusive(root, log):
-        clean(docs)
+    with exclusive(root, log), scratch_folder(root) as scratch:
+        docs = copy_written_docs(root, scratch / "docs", log)
         log(f"deriving and rendering {len(activations)} activations on {processes} processes …")
         rendered = render_all(activations, docs, processes, log)
         write_pages(rendered, docs, vectors)
         install_assets(root, docs, log)
         log("building the site (mkdocs build --strict) …")
-        site = mkdocs_build(root)
+        with stage("mkdocs build --strict"):
+            mkdocs_build(root / "mkdocs.yml", docs, scratch / "site")
+        site = replace_site(root, scratch / "site", scratch)
     log(f"site built in {time.perf_counter() - start:.1f} s: {site / 'index.html'}")
     return site
