@@ -23,7 +23,6 @@ rebuild after one activation changes recomputes that activation alone.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import shutil
@@ -124,16 +123,8 @@ class Rendered:
     seconds: dict[str, float]
 
 
-def _source_hash(*modules: str) -> str:
-    digest = hashlib.sha256()
-    for module in modules:
-        digest.update(Path(sys.modules[module].__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _memo_key(kind: str, activation: Activation, *parts: str) -> str:
-    text = "|".join([kind, cache.key_for(activation, None), *parts])
-    return hashlib.sha256(text.encode()).hexdigest()
+    return cache.key(kind, cache.key_for(activation, None), *parts)
 
 
 _CACHE_KIND = cache.Kind(
@@ -161,7 +152,10 @@ def _steps(
     if not analysis.derivative.known:
         return None
     key = _memo_key(
-        "steps", activation, _source_hash("symact.derivation"), repr([n for n, _ in others])
+        "steps",
+        activation,
+        cache.source_fingerprint("symact.derivation"),
+        repr([n for n, _ in others]),
     )
     peers = [(n, g) for n, g in others if n != activation.name]
     return _cached(
@@ -174,7 +168,7 @@ def _plot(kind: str, activation: Activation, analysis: Analysis, path: Path) -> 
     from .. import plotting
 
     draw = {"page": plotting.plot_activation, "thumbnail": plotting.thumbnail}[kind]
-    key = _memo_key("plot-" + kind, activation, _source_hash("symact.plotting"))
+    key = _memo_key("plot-" + kind, activation, cache.source_fingerprint("symact.plotting"))
 
     def render() -> bytes:
         with tempfile.TemporaryDirectory() as scratch:
@@ -304,22 +298,16 @@ def numerics_page() -> str:
     the source of the numerics and of the catalog."""
     from .. import accuracy
 
-    key = hashlib.sha256(
-        "|".join(
-            [
-                "numerics-page",
-                _source_hash("symact.accuracy", "symact.numerics", "symact.rewrite"),
-                _source_hash("symact.catalog"),
-            ]
-        ).encode()
-    ).hexdigest()
+    key = cache.key(
+        "numerics-page",
+        cache.source_fingerprint("symact.accuracy", "symact.numerics", "symact.rewrite"),
+        cache.source_fingerprint("symact.catalog"),
+    )
     return _cached(key, accuracy.accuracy_markdown)
 
 
 def _vector_analysis(activation: VectorActivation) -> Any:
-    key = hashlib.sha256(
-        f"vector|{activation.name}|{cache.engine_fingerprint()}".encode()
-    ).hexdigest()
+    key = cache.key("vector", activation.name, cache.engine_fingerprint())
     return _cached(key, activation.analyze)
 
 
