@@ -60,12 +60,33 @@ class FrameworkAPI:
         note: How the framework defines or parametrises it, one line.
         arguments: Keyword arguments that select this definition when the same API
             serves several (``approximate="tanh"`` for GELU's tanh form).
+        keywords: The function's keyword for each symact parameter it takes, as
+            ``(keyword, parameter)`` pairs (``("negative_slope", "alpha")`` for leaky
+            ReLU); a learnable parameter is passed as a one-element tensor (PReLU's
+            ``weight``).
     """
 
     framework: str
     names: tuple[str, ...]
     note: str = ""
     arguments: tuple[tuple[str, str | bool], ...] = ()
+    keywords: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class TorchGain:
+    """PyTorch's `torch.nn.init.calculate_gain` entry for an activation.
+
+    Attributes:
+        nonlinearity: The string PyTorch takes.
+        gain: The gain, exact; an expression in the activation's parameters where it
+            depends on them (leaky ReLU's √(2/(1 + α²))).
+        explanation: How PyTorch's value relates to the moment-based gains.
+    """
+
+    nonlinearity: str
+    gain: sp.Expr
+    explanation: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +115,13 @@ class Spec:
         references: Papers.
         window: The natural plot window.
         summary: One sentence.
+        torch_gain: PyTorch's recommended initialisation gain, where it has one
+            (read from ``torch/nn/init.py``, PyTorch 2.13).
+        constants_derivation: The module of symact that derives its constant
+            parameters (``"symact.selu"``: α and λ from the self-normalising fixed point); its
+            page shows the derivation.
+        depth_plot: Drawn on the vanishing-gradient page's plot of the gradient
+            through depth (a few classic activations, so the plot stays readable).
     """
 
     name: str
@@ -106,6 +134,9 @@ class Spec:
     references: tuple[Reference, ...] = ()
     window: tuple[float, float] = (-5.0, 5.0)
     summary: str = ""
+    torch_gain: TorchGain | None = None
+    constants_derivation: str = ""
+    depth_plot: bool = False
 
 
 def _symbols(*names: str) -> tuple[sp.Symbol, ...]:
@@ -182,6 +213,11 @@ _SCALAR: tuple[Spec, ...] = (
         title="Identity",
         expr=x,
         family="linear",
+        torch_gain=TorchGain(
+            "linear",
+            sp.Integer(1),
+            "E[Z²] = E[1] = 1: both moment-based gains are 1, as PyTorch's.",
+        ),
         aliases=("linear", "Identity"),
         frameworks=(
             FrameworkAPI(KERAS, ("keras.activations.linear", "keras.layers.Identity")),
@@ -220,6 +256,14 @@ _SCALAR: tuple[Spec, ...] = (
         title="Sigmoid (logistic)",
         expr=sigmoid_of(x),
         family="sigmoid-like",
+        depth_plot=True,
+        torch_gain=TorchGain(
+            "sigmoid",
+            sp.Integer(1),
+            "PyTorch keeps 1 by convention; the moment-based gains are ≈ 1.85 forward "
+            "(E[σ(Z)²] ≈ 0.293) and ≈ 4.72 backward (E[σ′(Z)²] ≈ 0.0448): sigmoid layers shrink "
+            "both signal and gradient.",
+        ),
         aliases=("logistic", "Sigmoid", "expit"),
         frameworks=(
             FrameworkAPI(KERAS, ("keras.activations.sigmoid",)),
@@ -234,6 +278,14 @@ _SCALAR: tuple[Spec, ...] = (
         title="Hyperbolic tangent",
         expr=sp.tanh(x),
         family="sigmoid-like",
+        depth_plot=True,
+        torch_gain=TorchGain(
+            "tanh",
+            sp.Rational(5, 3),
+            "5/3 is a heuristic (chosen so tanh layers neither saturate nor shrink for "
+            "moderate inputs); the forward moment-based gain is 1/√E[tanh(Z)²] ≈ 1.5925, the "
+            "backward one 1/√E[sech⁴(Z)] ≈ 1.4674. 5/3 lies above both.",
+        ),
         aliases=("Tanh",),
         frameworks=(
             FrameworkAPI(KERAS, ("keras.activations.tanh",)),
@@ -247,6 +299,13 @@ _SCALAR: tuple[Spec, ...] = (
         title="ReLU",
         expr=sp.Max(0, x),
         family="relu-like",
+        depth_plot=True,
+        torch_gain=TorchGain(
+            "relu",
+            sp.sqrt(2),
+            "He et al.: E[relu(Z)²] = 1/2 and E[relu′(Z)²] = 1/2, so both gains are √2, "
+            "exactly PyTorch's.",
+        ),
         aliases=("ReLU", "rectifier"),
         frameworks=(
             FrameworkAPI(
@@ -267,6 +326,12 @@ _SCALAR: tuple[Spec, ...] = (
         title="Leaky ReLU",
         expr=_leaky(alpha),
         family="relu-like",
+        torch_gain=TorchGain(
+            "leaky_relu",
+            sp.sqrt(2 / (1 + alpha**2)),
+            "E[f(Z)²] = E[f′(Z)²] = (1 + a²)/2 for slope a: both gains are √(2/(1 + a²)), "
+            "PyTorch's formula.",
+        ),
         params=(
             Param(
                 "alpha",
@@ -292,6 +357,7 @@ _SCALAR: tuple[Spec, ...] = (
                 PYTORCH,
                 ("torch.nn.LeakyReLU", "torch.nn.functional.leaky_relu"),
                 "negative_slope=0.01",
+                keywords=(("negative_slope", "alpha"),),
             ),
             FrameworkAPI(JAX, ("jax.nn.leaky_relu",), "negative_slope=0.01"),
         ),
@@ -321,7 +387,12 @@ _SCALAR: tuple[Spec, ...] = (
         aliases=("PReLU", "parametric_relu"),
         frameworks=(
             FrameworkAPI(KERAS, ("keras.layers.PReLU",), "alpha_initializer='zeros'"),
-            FrameworkAPI(PYTORCH, ("torch.nn.PReLU", "torch.nn.functional.prelu"), "init=0.25"),
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.PReLU", "torch.nn.functional.prelu"),
+                "init=0.25",
+                keywords=(("weight", "a"),),
+            ),
         ),
         references=(
             Reference(
@@ -352,6 +423,7 @@ _SCALAR: tuple[Spec, ...] = (
                 PYTORCH,
                 ("torch.nn.Softplus", "torch.nn.functional.softplus"),
                 "beta=1, threshold=20: returns x where beta·x > 20",
+                keywords=(("beta", "beta"),),
             ),
             FrameworkAPI(JAX, ("jax.nn.softplus",), "logaddexp(x, 0)"),
         ),
@@ -370,11 +442,17 @@ _SCALAR: tuple[Spec, ...] = (
         title="ELU",
         expr=sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
         family="smooth relu-like",
+        depth_plot=True,
         params=(Param("alpha", sp.Integer(1), "negative saturation value −α"),),
         aliases=("ELU",),
         frameworks=(
             FrameworkAPI(KERAS, ("keras.activations.elu", "keras.layers.ELU"), "alpha=1.0"),
-            FrameworkAPI(PYTORCH, ("torch.nn.ELU", "torch.nn.functional.elu"), "alpha=1.0"),
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.ELU", "torch.nn.functional.elu"),
+                "alpha=1.0",
+                keywords=(("alpha", "alpha"),),
+            ),
             FrameworkAPI(JAX, ("jax.nn.elu",), "alpha=1.0"),
         ),
         references=(_CLEVERT,),
@@ -386,6 +464,14 @@ _SCALAR: tuple[Spec, ...] = (
         title="SELU",
         expr=lam * sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
         family="smooth relu-like",
+        constants_derivation="symact.selu",
+        torch_gain=TorchGain(
+            "selu",
+            sp.Rational(3, 4),
+            "SELU's constants make E[selu(Z)²] = 1, so the forward gain is 1 (PyTorch's docs "
+            "advise nonlinearity='linear' for self-normalising networks); 3/4 deliberately "
+            "gives up that normalisation for more stable gradients in rectangular layers.",
+        ),
         params=(
             Param("alpha", SELU_ALPHA, "α₀₁ of the self-normalising fixed point", constant=True),
             Param("lambda", SELU_LAMBDA, "λ₀₁, the scale", constant=True),
@@ -441,6 +527,7 @@ _SCALAR: tuple[Spec, ...] = (
         title="GELU (exact)",
         expr=x / 2 * (1 + sp.erf(x / sp.sqrt(2))),
         family="smooth relu-like",
+        depth_plot=True,
         aliases=("GELU", "gelu_exact"),
         frameworks=(
             FrameworkAPI(KERAS, ("keras.activations.gelu",), "approximate=False (exact default)"),
@@ -498,39 +585,17 @@ def _relu6_of(u: sp.Expr) -> sp.Expr:
     return sp.Min(sp.Max(0, u), 6)
 
 
-def _api(framework: str, *names: str, note: str = "") -> FrameworkAPI:
-    return FrameworkAPI(framework, names, note)
-
-
-def _torch(*names: str, note: str = "") -> FrameworkAPI:
-    """``torch.nn.<Module>`` and ``torch.nn.functional.<function>`` names."""
-    module, function = names
-    return FrameworkAPI(PYTORCH, (f"torch.nn.{module}", f"torch.nn.functional.{function}"), note)
-
-
-def _keras(name: str, note: str = "") -> FrameworkAPI:
-    return FrameworkAPI(KERAS, (f"keras.activations.{name}",), note)
-
-
-def _jax(name: str, note: str = "") -> FrameworkAPI:
-    return FrameworkAPI(JAX, (f"jax.nn.{name}",), note)
-
-
-def _ref(citation: str, url: str) -> Reference:
-    return Reference(citation, url)
-
-
-_HOWARD = _ref(
+_HOWARD = Reference(
     "A. Howard, M. Sandler, G. Chu, L.-C. Chen, B. Chen, M. Tan, W. Wang, Y. Zhu, R. Pang, "
     "V. Vasudevan, Q. V. Le, H. Adam. Searching for MobileNetV3. ICCV 2019.",
     "https://arxiv.org/abs/1905.02244",
 )
-_BLONDEL = _ref(
+_BLONDEL = Reference(
     "M. Blondel, A. F. T. Martins, V. Niculae. Learning with Fenchel-Young Losses. "
     "JMLR 21(35), 2020.",
     "https://arxiv.org/abs/1901.02324",
 )
-_WIKIPEDIA = _ref(
+_WIKIPEDIA = Reference(
     "Wikipedia, Activation function: table of activation functions.",
     "https://en.wikipedia.org/wiki/Activation_function#Table_of_activation_functions",
 )
@@ -538,13 +603,6 @@ _TORCH_DOCS = (
     "https://docs.pytorch.org/docs/2.13/nn.html#non-linear-activations-weighted-sum-nonlinearity"
 )
 _SHRINK_LAMBDA = Param("lambda", _half, "threshold λ: inputs with |x| ≤ λ map to 0")
-
-
-def _shrink_frameworks(module: str, function: str, keras_name: str) -> tuple[FrameworkAPI, ...]:
-    return (
-        _torch(module, function, note="lambd=0.5"),
-        _keras(keras_name, "threshold=0.5"),
-    )
 
 
 _FRAMEWORK_SET: tuple[Spec, ...] = (
@@ -556,9 +614,15 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         family="sigmoid-like",
         aliases=("Hardsigmoid", "hardsigmoid", "HardSigmoid"),
         frameworks=(
-            _torch("Hardsigmoid", "hardsigmoid", note="relu6(x + 3) / 6"),
-            _keras("hard_sigmoid", "Keras 3: x/6 + 1/2 clipped to [0, 1]"),
-            _jax("hard_sigmoid", "relu6(x + 3) / 6"),
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.Hardsigmoid", "torch.nn.functional.hardsigmoid"),
+                "relu6(x + 3) / 6",
+            ),
+            FrameworkAPI(
+                KERAS, ("keras.activations.hard_sigmoid",), "Keras 3: x/6 + 1/2 clipped to [0, 1]"
+            ),
+            FrameworkAPI(JAX, ("jax.nn.hard_sigmoid",), "relu6(x + 3) / 6"),
         ),
         references=(_HOWARD,),
         summary="The piecewise-linear sigmoid relu6(x + 3)/6 of MobileNetV3: 0 below −3, 1 "
@@ -579,7 +643,7 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
             ),
         ),
         references=(
-            _ref(
+            Reference(
                 "TensorFlow 2.15 API: tf.keras.activations.hard_sigmoid.",
                 "https://www.tensorflow.org/versions/r2.15/api_docs/python/tf/keras/"
                 "activations/hard_sigmoid",
@@ -594,7 +658,10 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         expr=_clip(0, 1, (x + 1) / 2),
         family="sigmoid-like",
         aliases=("SparseSigmoid",),
-        frameworks=(_keras("sparse_sigmoid"), _jax("sparse_sigmoid")),
+        frameworks=(
+            FrameworkAPI(KERAS, ("keras.activations.sparse_sigmoid",)),
+            FrameworkAPI(JAX, ("jax.nn.sparse_sigmoid",)),
+        ),
         references=(_BLONDEL,),
         summary="(x + 1)/2 clipped to [0, 1]: the derivative of sparse plus, the 2-class "
         "sparsemax.",
@@ -606,11 +673,11 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         family="sigmoid-like",
         aliases=("LogSigmoid", "logsigmoid"),
         frameworks=(
-            _torch("LogSigmoid", "logsigmoid"),
-            _keras("log_sigmoid", "−softplus(−x)"),
-            _jax("log_sigmoid", "−softplus(−x)"),
+            FrameworkAPI(PYTORCH, ("torch.nn.LogSigmoid", "torch.nn.functional.logsigmoid")),
+            FrameworkAPI(KERAS, ("keras.activations.log_sigmoid",), "−softplus(−x)"),
+            FrameworkAPI(JAX, ("jax.nn.log_sigmoid",), "−softplus(−x)"),
         ),
-        references=(_ref("PyTorch 2.13 documentation: torch.nn.LogSigmoid.", _TORCH_DOCS),),
+        references=(Reference("PyTorch 2.13 documentation: torch.nn.LogSigmoid.", _TORCH_DOCS),),
         window=(-6.0, 4.0),
         summary="log σ(x) = −softplus(−x): the log-probability of a logistic unit.",
     ),
@@ -625,12 +692,17 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         ),
         aliases=("Hardtanh", "hardtanh", "HardTanh"),
         frameworks=(
-            _torch("Hardtanh", "hardtanh", note="min_val=-1.0, max_val=1.0"),
-            _keras("hard_tanh", "clip to [−1, 1], no parameters"),
-            _jax("hard_tanh", "clip to [−1, 1], no parameters"),
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.Hardtanh", "torch.nn.functional.hardtanh"),
+                "min_val=-1.0, max_val=1.0",
+                keywords=(("min_val", "min_val"), ("max_val", "max_val")),
+            ),
+            FrameworkAPI(KERAS, ("keras.activations.hard_tanh",), "clip to [−1, 1], no parameters"),
+            FrameworkAPI(JAX, ("jax.nn.hard_tanh",), "clip to [−1, 1], no parameters"),
         ),
         references=(
-            _ref(
+            Reference(
                 "R. Collobert. Large Scale Machine Learning. PhD thesis, Université Paris VI, "
                 "2004.",
                 "https://ronan.collobert.com/pub/2004_phdthesis_lip6.pdf",
@@ -653,7 +725,7 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         ),
         aliases=("smht", "soboleva", "soboleva_modified_tanh"),
         references=(
-            _ref(
+            Reference(
                 "Wikipedia, Soboleva modified hyperbolic tangent (after E. V. Soboleva).",
                 "https://en.wikipedia.org/wiki/Soboleva_modified_hyperbolic_tangent",
             ),
@@ -669,12 +741,12 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         family="sigmoid-like",
         aliases=("soft_sign", "Softsign", "SoftSign"),
         frameworks=(
-            _torch("Softsign", "softsign"),
-            _keras("softsign"),
-            _jax("soft_sign"),
+            FrameworkAPI(PYTORCH, ("torch.nn.Softsign", "torch.nn.functional.softsign")),
+            FrameworkAPI(KERAS, ("keras.activations.softsign",)),
+            FrameworkAPI(JAX, ("jax.nn.soft_sign",)),
         ),
         references=(
-            _ref(
+            Reference(
                 "X. Glorot, Y. Bengio. Understanding the difficulty of training deep "
                 "feedforward neural networks. AISTATS 2010.",
                 "https://proceedings.mlr.press/v9/glorot10a.html",
@@ -692,12 +764,12 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         family="relu-like",
         aliases=("ReLU6",),
         frameworks=(
-            _torch("ReLU6", "relu6"),
-            _keras("relu6"),
-            _jax("relu6"),
+            FrameworkAPI(PYTORCH, ("torch.nn.ReLU6", "torch.nn.functional.relu6")),
+            FrameworkAPI(KERAS, ("keras.activations.relu6",)),
+            FrameworkAPI(JAX, ("jax.nn.relu6",)),
         ),
         references=(
-            _ref(
+            Reference(
                 "A. Krizhevsky. Convolutional Deep Belief Networks on CIFAR-10. Technical "
                 "report, University of Toronto, 2010.",
                 "https://www.cs.toronto.edu/~kriz/conv-cifar10-aug2010.pdf",
@@ -717,15 +789,16 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         ),
         aliases=("RReLU", "randomized_relu", "randomised_relu"),
         frameworks=(
-            _torch(
-                "RReLU",
-                "rrelu",
-                note="lower=1/8, upper=1/3; training: slope ~ U(lower, upper) per element, "
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.RReLU", "torch.nn.functional.rrelu"),
+                "lower=1/8, upper=1/3; training: slope ~ U(lower, upper) per element, "
                 "evaluation: slope (lower + upper)/2 (F.rrelu defaults to training=False)",
+                keywords=(("lower", "lower"), ("upper", "upper")),
             ),
         ),
         references=(
-            _ref(
+            Reference(
                 "B. Xu, N. Wang, T. Chen, M. Li. Empirical Evaluation of Rectified Activations "
                 "in Convolutional Network. arXiv:1505.00853, 2015.",
                 "https://arxiv.org/abs/1505.00853",
@@ -746,14 +819,19 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         ),
         aliases=("Threshold",),
         frameworks=(
-            _torch(
-                "Threshold",
-                "threshold",
-                note="threshold and value are required (no defaults); x if x > threshold",
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.Threshold", "torch.nn.functional.threshold"),
+                "threshold and value are required (no defaults); x if x > threshold",
+                keywords=(("threshold", "threshold"), ("value", "value")),
             ),
-            _keras("threshold", "threshold(x, threshold, default_value), both required"),
+            FrameworkAPI(
+                KERAS,
+                ("keras.activations.threshold",),
+                "threshold(x, threshold, default_value), both required",
+            ),
         ),
-        references=(_ref("PyTorch 2.13 documentation: torch.nn.Threshold.", _TORCH_DOCS),),
+        references=(Reference("PyTorch 2.13 documentation: torch.nn.Threshold.", _TORCH_DOCS),),
         window=(-2.0, 4.0),
         summary="x above the threshold, a constant value at and below it; neither framework "
         "has defaults, symact's (threshold 1, value 0) make the jump visible.",
@@ -765,9 +843,17 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         family="shrinkage",
         params=(_SHRINK_LAMBDA,),
         aliases=("Hardshrink", "hardshrink", "HardShrink"),
-        frameworks=_shrink_frameworks("Hardshrink", "hardshrink", "hard_shrink"),
+        frameworks=(
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.Hardshrink", "torch.nn.functional.hardshrink"),
+                "lambd=0.5",
+                keywords=(("lambd", "lambda"),),
+            ),
+            FrameworkAPI(KERAS, ("keras.activations.hard_shrink",), "threshold=0.5"),
+        ),
         references=(
-            _ref(
+            Reference(
                 "D. L. Donoho, I. M. Johnstone. Ideal spatial adaptation by wavelet shrinkage. "
                 "Biometrika 81(3), 1994.",
                 "https://doi.org/10.1093/biomet/81.3.425",
@@ -783,9 +869,17 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         family="shrinkage",
         params=(_SHRINK_LAMBDA,),
         aliases=("Softshrink", "softshrink", "SoftShrink"),
-        frameworks=_shrink_frameworks("Softshrink", "softshrink", "soft_shrink"),
+        frameworks=(
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.Softshrink", "torch.nn.functional.softshrink"),
+                "lambd=0.5",
+                keywords=(("lambd", "lambda"),),
+            ),
+            FrameworkAPI(KERAS, ("keras.activations.soft_shrink",), "threshold=0.5"),
+        ),
         references=(
-            _ref(
+            Reference(
                 "D. L. Donoho. De-noising by soft-thresholding. IEEE Transactions on "
                 "Information Theory 41(3), 1995.",
                 "https://doi.org/10.1109/18.382009",
@@ -800,8 +894,11 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         expr=x - sp.tanh(x),
         family="shrinkage",
         aliases=("Tanhshrink", "tanhshrink", "TanhShrink"),
-        frameworks=(_torch("Tanhshrink", "tanhshrink"), _keras("tanh_shrink")),
-        references=(_ref("PyTorch 2.13 documentation: torch.nn.Tanhshrink.", _TORCH_DOCS),),
+        frameworks=(
+            FrameworkAPI(PYTORCH, ("torch.nn.Tanhshrink", "torch.nn.functional.tanhshrink")),
+            FrameworkAPI(KERAS, ("keras.activations.tanh_shrink",)),
+        ),
+        references=(Reference("PyTorch 2.13 documentation: torch.nn.Tanhshrink.", _TORCH_DOCS),),
         summary="x − tanh(x): flat (cubic) near 0, x ∓ 1 in the tails.",
     ),
     # ---- smooth ReLU-like --------------------------------------------------------------
@@ -813,12 +910,17 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         params=(Param("alpha", sp.Integer(1), "negative saturation value −α (α > 0)"),),
         aliases=("CELU",),
         frameworks=(
-            _torch("CELU", "celu", note="alpha=1.0"),
-            _keras("celu", "alpha=1.0"),
-            _jax("celu", "alpha=1.0"),
+            FrameworkAPI(
+                PYTORCH,
+                ("torch.nn.CELU", "torch.nn.functional.celu"),
+                "alpha=1.0",
+                keywords=(("alpha", "alpha"),),
+            ),
+            FrameworkAPI(KERAS, ("keras.activations.celu",), "alpha=1.0"),
+            FrameworkAPI(JAX, ("jax.nn.celu",), "alpha=1.0"),
         ),
         references=(
-            _ref(
+            Reference(
                 "J. T. Barron. Continuously Differentiable Exponential Linear Units. "
                 "arXiv:1704.07483, 2017.",
                 "https://arxiv.org/abs/1704.07483",
@@ -833,7 +935,10 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         expr=sp.Piecewise((0, x <= -1), ((x + 1) ** 2 / 4, x < 1), (x, True)),
         family="smooth relu-like",
         aliases=("SparsePlus",),
-        frameworks=(_keras("sparse_plus"), _jax("sparse_plus")),
+        frameworks=(
+            FrameworkAPI(KERAS, ("keras.activations.sparse_plus",)),
+            FrameworkAPI(JAX, ("jax.nn.sparse_plus",)),
+        ),
         references=(_BLONDEL,),
         window=(-3.0, 3.0),
         summary="0, then (x + 1)²/4 on (−1, 1), then x: a C¹ softplus with exact zeros.",
@@ -845,9 +950,12 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         family="smooth relu-like",
         params=(Param("b", sp.Integer(4), "curvature near 0 (b > 0); b → 0 gives ReLU"),),
         aliases=("SquarePlus",),
-        frameworks=(_keras("squareplus", "b=4"), _jax("squareplus", "b=4")),
+        frameworks=(
+            FrameworkAPI(KERAS, ("keras.activations.squareplus",), "b=4"),
+            FrameworkAPI(JAX, ("jax.nn.squareplus",), "b=4"),
+        ),
         references=(
-            _ref(
+            Reference(
                 "J. T. Barron. Squareplus: A Softplus-Like Algebraic Rectifier. "
                 "arXiv:2112.11687, 2021.",
                 "https://arxiv.org/abs/2112.11687",
@@ -863,7 +971,9 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         family="smooth relu-like",
         aliases=("hard_silu", "Hardswish", "hardswish", "HardSwish", "HardSiLU"),
         frameworks=(
-            _torch("Hardswish", "hardswish", note="x·relu6(x + 3)/6"),
+            FrameworkAPI(
+                PYTORCH, ("torch.nn.Hardswish", "torch.nn.functional.hardswish"), "x·relu6(x + 3)/6"
+            ),
             FrameworkAPI(KERAS, ("keras.activations.hard_silu", "keras.activations.hard_swish")),
             FrameworkAPI(JAX, ("jax.nn.hard_silu", "jax.nn.hard_swish")),
         ),
@@ -877,9 +987,13 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         expr=x * sp.tanh(sp.log(1 + sp.exp(x))),
         family="smooth relu-like",
         aliases=("Mish",),
-        frameworks=(_torch("Mish", "mish"), _keras("mish"), _jax("mish")),
+        frameworks=(
+            FrameworkAPI(PYTORCH, ("torch.nn.Mish", "torch.nn.functional.mish")),
+            FrameworkAPI(KERAS, ("keras.activations.mish",)),
+            FrameworkAPI(JAX, ("jax.nn.mish",)),
+        ),
         references=(
-            _ref(
+            Reference(
                 "D. Misra. Mish: A Self Regularized Non-Monotonic Activation Function. "
                 "BMVC 2020 (arXiv:1908.08681).",
                 "https://arxiv.org/abs/1908.08681",
@@ -895,7 +1009,7 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         family="smooth relu-like",
         aliases=("ELiSH", "Elish"),
         references=(
-            _ref(
+            Reference(
                 "M. Basirat, P. M. Roth. The Quest for the Golden Activation Function. "
                 "arXiv:1808.00783, 2018.",
                 "https://arxiv.org/abs/1808.00783",
@@ -930,7 +1044,7 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         ),
         aliases=("RePSU", "rectified_parametric_sigmoid"),
         references=(
-            _ref(
+            Reference(
                 "Parametric Rectified Power Sigmoid Units: Learning Nonlinear Neural Transfer "
                 "Analytical Forms. arXiv:2101.09948, 2021.",
                 "https://arxiv.org/abs/2101.09948",
@@ -960,7 +1074,7 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         family="periodic",
         aliases=("sin", "sine", "siren"),
         references=(
-            _ref(
+            Reference(
                 "V. Sitzmann, J. N. P. Martel, A. W. Bergman, D. B. Lindell, G. Wetzstein. "
                 "Implicit Neural Representations with Periodic Activation Functions. "
                 "NeurIPS 2020.",
@@ -986,7 +1100,7 @@ _FRAMEWORK_SET: tuple[Spec, ...] = (
         expr=sp.exp(x),
         family="exponential",
         aliases=("exp",),
-        frameworks=(_keras("exponential"),),
+        frameworks=(FrameworkAPI(KERAS, ("keras.activations.exponential",)),),
         references=(_WIKIPEDIA,),
         window=(-4.0, 2.0),
         summary="eˣ: positive, unbounded, its own derivative.",

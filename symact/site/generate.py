@@ -271,9 +271,6 @@ def _family_plots(items: list[tuple[Activation, Analysis]], docs: Path) -> dict[
     return links
 
 
-DEPTH_PLOT = ("sigmoid", "tanh", "relu", "gelu", "elu")
-"""The activations drawn on the vanishing-gradient page's depth plot."""
-
 DEPTH_PLOT_FILE = "gradient-through-depth.svg"
 """The depth plot's file under ``docs/plots``; the hyphen keeps it apart from the
 activations' own ``plots/NAME.svg`` (an activation's name is an identifier)."""
@@ -285,7 +282,7 @@ def _depth_plot(rendered: list[Rendered], docs: Path) -> str:
     chosen = [
         (r.activation.spec.title, r.gradient_mean)
         for r in rendered
-        if r.activation.name in DEPTH_PLOT and r.gradient_mean is not None
+        if r.activation.spec.depth_plot and r.gradient_mean is not None
     ]
     path = docs / "plots" / DEPTH_PLOT_FILE
     with stage("depth plot"):
