@@ -1,8 +1,10 @@
 """A disk cache of derivations, keyed by a hash of what they were derived from.
 
-The key hashes ``srepr`` of the definition, the parameter values, the step budget, the
-symact version and a fingerprint of symact's source files, so editing an activation,
-the engine or upgrading symact invalidates exactly what changed. The cache lives in
+The key (`key`, the one builder of every cache key of symact) hashes ``srepr`` of the
+definition, the parameter values, the step budget, the symact version and a fingerprint
+of the engine's source (`engine_fingerprint`: the modules the engine loads, found from
+the import graph), so editing an activation, the engine or upgrading symact invalidates
+what changed, and editing the export, the site or the numerics does not. The cache lives in
 ``$SYMACT_CACHE_DIR`` (default ``~/.cache/symact``); ``SYMACT_CACHE_DIR=off`` disables
 it.
 

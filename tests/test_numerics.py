@@ -851,3 +851,18 @@ def test_a_periodic_factor_is_no_divergence_by_three_values(text, right, left):
             assert got is not None and math.isnan(got), (text, sign, got)
         else:
             assert got == want, (text, sign, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # |cos(x²)/log x| ≤ 1/log x → 0 (squeeze): the limit is 1
+        ("1 + cos(x**2)/log(x)", 1.0),
+        # atan x → π/2 and |sin x / log x| ≤ 1/log x → 0
+        ("atan(x) + sin(x)/log(x)", math.pi / 2),
+    ],
+)
+def test_limit_at_settles_a_bounded_oscillation_over_a_slow_divergence(text, expected):
+    """Values far out converge too slowly to read (1/log x) and SymPy's Gruntz finds no
+    limit in its budget; the engine's limit laws settle it (squeeze), as for the engine."""
+    assert limit_at(symact.parse(text), 1) == pytest.approx(expected, rel=1e-15)
