@@ -15,7 +15,7 @@ import time
 
 import symact
 from symact.analysis import analyze_all, analyze_uncached
-from symact.catalog import _SCALAR
+from symact.catalog_scalar import _SCALAR
 
 
 def _per_activation() -> None:

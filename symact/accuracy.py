@@ -37,7 +37,7 @@ import sympy as sp
 from mpmath import iv
 
 from . import intervals
-from .catalog import CATALOG
+from .catalog import CATALOG, PYTORCH, FrameworkAPI
 from .numerics import compile_numpy, limit_at
 from .pieces import normalize
 from .symbols import x
@@ -391,36 +391,40 @@ def lambdify_textbook(expr: sp.Expr) -> Evaluator:
     return sp.lambdify(x, expr, ["scipy", "numpy"])
 
 
-_TORCH_PARAMETERS: dict[str, dict[str, str]] = {
-    "leaky_relu": {"negative_slope": "alpha"},
-    "softplus": {"beta": "beta"},
-    "elu": {"alpha": "alpha"},
-    "celu": {"alpha": "alpha"},
-    "hard_tanh": {"min_val": "min_val", "max_val": "max_val"},
-    "rrelu": {"lower": "lower", "upper": "upper"},
-    "threshold": {"threshold": "threshold", "value": "value"},
-    "hard_shrink": {"lambd": "lambda"},
-    "soft_shrink": {"lambd": "lambda"},
-}
-"""Per activation: ``torch.nn.functional`` keyword → symact parameter, where they differ."""
-
-_TORCH_OPTIONS: dict[str, dict[str, object]] = {
-    "gelu_tanh": {"approximate": "tanh"},
-    "rrelu": {"training": False},
-}
-"""Per activation: fixed ``torch.nn.functional`` options selecting the variant."""
+def torch_api(spec: object) -> FrameworkAPI | None:
+    """The catalog's PyTorch entry for ``spec`` that names a ``torch.nn.functional``
+    function, if any."""
+    for api in spec.frameworks:
+        if api.framework == PYTORCH and any(n.startswith(_FUNCTIONAL) for n in api.names):
+            return api
+    return None
 
 
 def torch_name(spec: object) -> str | None:
     """The ``torch.nn.functional`` function the catalog lists for ``spec``, if any."""
-    from .catalog import PYTORCH
+    api = torch_api(spec)
+    if api is None:
+        return None
+    return next(n for n in api.names if n.startswith(_FUNCTIONAL))[len(_FUNCTIONAL) :]
 
-    prefix = "torch.nn.functional."
-    for api in spec.frameworks:
-        for name in api.names if api.framework == PYTORCH else ():
-            if name.startswith(prefix):
-                return name[len(prefix) :]
-    return None
+
+_FUNCTIONAL = "torch.nn.functional."
+
+
+def torch_keywords(activation: object, tensor: Callable[[float], object]) -> dict[str, object]:
+    """The keyword arguments of the ``torch.nn.functional`` call that computes
+    ``activation`` at its parameter values: each parameter under PyTorch's keyword
+    (``tensor`` of it for a learnable one, PReLU's ``weight``), and the options that
+    select the variant (GELU's ``approximate="tanh"``), all from the catalog."""
+    api = torch_api(activation.spec)
+    learnable = {p.name for p in activation.spec.params if p.learnable}
+    values = {k: float(v) for k, v in activation.param_values().items()}
+    keywords: dict[str, object] = {
+        keyword: tensor(values[param]) if param in learnable else values[param]
+        for keyword, param in api.keywords
+    }
+    keywords.update(api.arguments)
+    return keywords
 
 
 def torch_defaults(spec: object) -> dict[str, sp.Expr]:
@@ -444,15 +448,8 @@ def torch_evaluators(activation: object) -> tuple[Evaluator, Evaluator] | None:
     name = torch_name(activation.spec)
     if name is None:
         return None
-    values = {k: float(v) for k, v in activation.param_values().items()}
-    keywords = {
-        key: values[param] for key, param in _TORCH_PARAMETERS.get(activation.name, {}).items()
-    }
-    keywords.update(_TORCH_OPTIONS.get(activation.name, {}))
     function = getattr(functional, name)
-    if name == "prelu":
-        weight = torch.tensor([values["a"]], dtype=torch.float64)
-        keywords = {"weight": weight}
+    keywords = torch_keywords(activation, lambda value: torch.tensor([value], dtype=torch.float64))
 
     def value(inputs: np.ndarray) -> np.ndarray:
         with torch.no_grad():

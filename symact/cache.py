@@ -1,8 +1,10 @@
 """A disk cache of derivations, keyed by a hash of what they were derived from.
 
-The key hashes ``srepr`` of the definition, the parameter values, the step budget, the
-symact version and a fingerprint of symact's source files, so editing an activation,
-the engine or upgrading symact invalidates exactly what changed. The cache lives in
+The key (`key`, the one builder of every cache key of symact) hashes ``srepr`` of the
+definition, the parameter values, the step budget, the symact version and a fingerprint
+of the engine's source (`engine_fingerprint`: the modules the engine loads, found from
+the import graph), so editing an activation, the engine or upgrading symact invalidates
+what changed, and editing the export, the site or the numerics does not. The cache lives in
 ``$SYMACT_CACHE_DIR`` (default ``~/.cache/symact``); ``SYMACT_CACHE_DIR=off`` disables
 it.
 
@@ -19,6 +21,7 @@ the way) is reported once per process, and symact then works without it.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import logging
@@ -81,42 +84,75 @@ def _give_up(folder: Path | str, reason: str) -> None:
     )
 
 
-NOT_ENGINE = frozenset(
-    {
-        "__main__.py",
-        "accuracy.py",
-        "cache.py",
-        "catalog.py",
-        "cli.py",
-        "codec.py",
-        "derivation.py",
-        "export.py",
-        "flat.py",
-        "mathtext.py",
-        "numerics.py",
-        "parse.py",
-        "plotting.py",
-        "rewrite.py",
-        "selu.py",
-        "terminal.py",
-        "userdefs.py",
-    }
-)
-"""Modules that cannot change an analysis: presentation, numerics, input parsing, the
-cache itself, and the catalog (each definition is hashed on its own). Every other
-module of the package is part of the engine's fingerprint, so a new engine module is
-covered automatically."""
+ENGINE_ROOTS = ("symact.analysis", "symact.vectors", "symact.identities")
+"""The modules whose results are cached with the engine's fingerprint: the scalar
+analysis, the vector analyses and the identity proofs."""
+
+
+def key(*parts: str) -> str:
+    """The cache key of a value computed from ``parts``: the SHA-256 of their text
+    joined by ``|`` (every cache key of symact is built here)."""
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+_PACKAGE = __name__.split(".")[0]
+"""This package's name (its ``__init__`` holds the version, which every key has)."""
+
+
+def _module_path(module: str) -> Path:
+    """The source file of a module of this package (``symact.x`` or ``symact.x.y``)."""
+    package = Path(__file__).parent
+    relative = Path(*module.split(".")[1:])
+    candidate = package / relative.with_suffix(".py")
+    return candidate if candidate.exists() else package / relative / "__init__.py"
+
+
+def _imported_modules(module: str) -> set[str]:
+    """The modules of this package that ``module`` imports when it is loaded: its
+    module-level ``import`` statements (an ``if TYPE_CHECKING:`` block and an import
+    inside a function do not run at load time), resolved against its package."""
+    path = _module_path(module)
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    found = set()
+    for node in ast.parse(path.read_bytes()).body:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            stem = ".".join([*base, *([node.module] if node.module else [])])
+            found.add(stem)
+            found.update(f"{stem}.{alias.name}" for alias in node.names)
+    inside = [m for m in found if m.startswith(f"{_PACKAGE}.")]  # not the package itself
+    return {m for m in inside if _module_path(m).exists()}
+
+
+def engine_modules() -> tuple[str, ...]:
+    """Every module `ENGINE_ROOTS` load, transitively (the roots included), sorted."""
+    seen: set[str] = set()
+    todo = list(ENGINE_ROOTS)
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(_imported_modules(module) - seen)
+    return tuple(sorted(seen))
 
 
 @lru_cache(maxsize=1)
 def engine_fingerprint() -> str:
-    """A hash of the engine's source files, so an edited engine never reads stale results."""
+    """A hash of the source of `engine_modules`, so an edited engine never reads stale
+    results. Found from the import graph, so a new engine module is covered as soon as
+    the engine imports it, and presentation (export, site, CLI) and numerics, which the
+    engine does not import, are not."""
+    return source_fingerprint(*engine_modules())
+
+
+def source_fingerprint(*modules: str) -> str:
+    """A hash of the source files of ``modules`` (dotted names of this package)."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        if path.name in NOT_ENGINE:
-            continue
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    for module in modules:
+        digest.update(module.encode())
+        digest.update(_module_path(module).read_bytes())
     return digest.hexdigest()
 
 
@@ -125,17 +161,14 @@ def key_for(activation: Activation, step_seconds: float | None) -> str:
     from . import __version__
 
     values = sorted((k, sp.srepr(v)) for k, v in activation.param_values().items())
-    text = "|".join(
-        [
-            __version__,
-            engine_fingerprint(),
-            activation.name,
-            sp.srepr(activation.spec.expr),
-            repr(values),
-            repr(step_seconds),
-        ]
+    return key(
+        __version__,
+        engine_fingerprint(),
+        activation.name,
+        sp.srepr(activation.spec.expr),
+        repr(values),
+        repr(step_seconds),
     )
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def load(key: str, kind: Kind) -> Any | None:

@@ -17,7 +17,6 @@ A relation naming an activation that is not in the catalog is skipped, with a no
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -381,8 +380,7 @@ def _cache_key() -> str:
             sides.append(sp.srepr(relation.left(catalog_lookup) - relation.right(catalog_lookup)))
         except MissingActivation as missing:
             sides.append(str(missing))
-    text = "|".join(["identities", cache.engine_fingerprint(), *sides])
-    return hashlib.sha256(text.encode()).hexdigest()
+    return cache.key("identities", cache.engine_fingerprint(), *sides)
 
 
 _CACHE_KIND = cache.Kind("identities", Derived, MaxError)

@@ -39,6 +39,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .asymptotic import leading_limit
+from .budget import BudgetExceeded, time_budget
 from .stable import stable_form
 from .symbols import x
 
@@ -89,6 +90,25 @@ def limit_at_infinity(g: sp.Expr, at: sp.Expr) -> sp.Expr:
     ``limit`` (which may return an unevaluated ``Limit`` or ``AccumBounds``)."""
     settled = determinate_limit(g, at)
     return settled if settled is not None else sp.limit(g, x, at)
+
+
+def budgeted_limit(g: sp.Expr, at: sp.Expr, seconds: float) -> sp.Expr | sp.AccumBounds | None:
+    """lim g(x) as x → ``at`` (±∞) found within ``seconds``: by the limit laws and the
+    asymptotic scale (`determinate_limit`), else SymPy's ``limit`` (which may answer
+    with an ``AccumBounds``, the limit points of an oscillation); None when neither
+    finds it in time, or SymPy leaves it unevaluated or answers NaN or zoo.
+
+    For callers outside the analysis steps' budget (a user's formula can make any
+    limit arbitrarily costly): `symact.numerics_limits`."""
+    try:
+        with time_budget(seconds):
+            value = determinate_limit(g, at)
+            if value is None:
+                value = sp.limit(g, x, at)
+    except (BudgetExceeded, NotImplementedError, ValueError, TypeError):
+        return None
+    unfound = value is sp.nan or value.has(sp.zoo, sp.Limit)  # Limit: left unevaluated
+    return None if unfound else value
 
 
 Limit = sp.Expr | sp.AccumBounds | None
@@ -228,4 +248,4 @@ def _function(func: type, u: Limit) -> Limit:
     return None
 
 
-__all__ = ["determinate_limit", "limit_at_infinity", "oscillation"]
+__all__ = ["budgeted_limit", "determinate_limit", "limit_at_infinity", "oscillation"]

@@ -36,13 +36,14 @@ $$ g_{\text{fwd}} = 1 / \sqrt{\mathbb E[f(Z)^2]}, \qquad
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mpmath
 import sympy as sp
 from sympy.simplify.fu import TR8
 
 from .budget import BudgetExceeded, time_budget
+from .catalog import CATALOG, TorchGain
 from .constants import abstract_constants, simplify_abstracted
 from .gaussian_integrals import gaussian_integral
 from .pieces import Pieces, decompose
@@ -320,77 +321,19 @@ def inverse_sqrt(moment: Derived[sp.Expr], what: str) -> Derived[sp.Expr]:
     return numeric(value, max(bound, MIN_BOUND), f"1/√{what}; {moment.method}")
 
 
-@dataclass(frozen=True)
-class TorchGain:
-    """PyTorch's `torch.nn.init.calculate_gain` entry for an activation.
-
-    Attributes:
-        nonlinearity: The string PyTorch takes.
-        gain: The gain, exact (a function of the activation's parameters for leaky ReLU).
-        explanation: How PyTorch's value relates to the moment-based gains.
-    """
-
-    nonlinearity: str
-    gain: sp.Expr
-    explanation: str
-
-
 def torch_gain(name: str, params: dict[str, sp.Expr]) -> TorchGain | None:
-    """PyTorch's recommended gain for the catalog activation ``name`` (None if it has none).
+    """PyTorch's recommended gain for the catalog activation ``name`` at the parameter
+    values ``params`` (its defaults where one is not given), or None if it has none.
 
-    Read from ``torch/nn/init.py`` (PyTorch 2.13): linear and conv layers 1, sigmoid 1,
-    tanh 5/3, relu √2, leaky_relu √(2/(1 + slope²)), selu 3/4.
+    The gains are catalog data (`symact.catalog.Spec.torch_gain`), read from
+    ``torch/nn/init.py`` (PyTorch 2.13): linear and conv layers 1, sigmoid 1, tanh 5/3,
+    relu √2, leaky_relu √(2/(1 + slope²)), selu 3/4.
     """
-    entry = _TORCH_TABLE.get(name)
-    if entry is None:
+    spec = next((s for s in CATALOG if s.name == name), None)
+    if spec is None or spec.torch_gain is None:
         return None
-    nonlinearity, gain, explanation = entry
-    if name == "leaky_relu":
-        slope = params.get("alpha", sp.Rational(1, 100))
-        gain = sp.sqrt(2 / (1 + slope**2))
-    return TorchGain(nonlinearity, gain, explanation)
-
-
-_TORCH_TABLE: dict[str, tuple[str, sp.Expr, str]] = {
-    "identity": (
-        "linear",
-        sp.Integer(1),
-        "E[Z²] = E[1] = 1: both moment-based gains are 1, as PyTorch's.",
-    ),
-    "sigmoid": (
-        "sigmoid",
-        sp.Integer(1),
-        "PyTorch keeps 1 by convention; the moment-based gains are ≈ 1.85 forward "
-        "(E[σ(Z)²] ≈ 0.293) and ≈ 4.72 backward (E[σ′(Z)²] ≈ 0.0448): sigmoid layers shrink "
-        "both signal and gradient.",
-    ),
-    "tanh": (
-        "tanh",
-        sp.Rational(5, 3),
-        "5/3 is a heuristic (chosen so tanh layers neither saturate nor shrink for "
-        "moderate inputs); the forward moment-based gain is 1/√E[tanh(Z)²] ≈ 1.5925, the "
-        "backward one 1/√E[sech⁴(Z)] ≈ 1.4674. 5/3 lies above both.",
-    ),
-    "relu": (
-        "relu",
-        sp.sqrt(2),
-        "He et al.: E[relu(Z)²] = 1/2 and E[relu′(Z)²] = 1/2, so both gains are √2, "
-        "exactly PyTorch's.",
-    ),
-    "leaky_relu": (
-        "leaky_relu",
-        sp.sqrt(2 / (1 + sp.Rational(1, 100) ** 2)),
-        "E[f(Z)²] = E[f′(Z)²] = (1 + a²)/2 for slope a: both gains are √(2/(1 + a²)), "
-        "PyTorch's formula.",
-    ),
-    "selu": (
-        "selu",
-        sp.Rational(3, 4),
-        "SELU's constants make E[selu(Z)²] = 1, so the forward gain is 1 (PyTorch's docs "
-        "advise nonlinearity='linear' for self-normalising networks); 3/4 deliberately "
-        "gives up that normalisation for more stable gradients in rectangular layers.",
-    ),
-}
+    values = {p.symbol: params.get(p.name, p.default) for p in spec.params}
+    return replace(spec.torch_gain, gain=spec.torch_gain.gain.subs(values))
 
 
 @dataclass(frozen=True)

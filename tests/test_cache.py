@@ -258,3 +258,44 @@ def test_value_the_codec_cannot_read_back_is_not_stored(folder, caplog):
     assert not (folder / "unsupported.json").exists()
     (message,) = warnings_of(caplog)
     assert "not caching" in message and "\n" not in message
+
+
+def test_engine_fingerprint_covers_what_the_engine_loads():
+    """The fingerprinted modules are exactly those the engine's roots load: checked by
+    importing them in a fresh interpreter without the package's ``__init__`` (which loads
+    presentation and numerics too)."""
+    folder = str(Path(symact.__file__).parent)
+    program = (
+        "import sys, types, importlib\n"
+        f"package = types.ModuleType('symact'); package.__path__ = [{folder!r}]\n"
+        "sys.modules['symact'] = package\n"
+        f"for root in {list(cache.ENGINE_ROOTS)!r}: importlib.import_module(root)\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('symact.'))))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert tuple(run.stdout.split()) == cache.engine_modules()
+
+
+def test_engine_fingerprint_leaves_out_presentation_and_numerics():
+    """Editing the export, the CLI, the site, the plots or the NumPy code generation does
+    not invalidate the derivations: they are not part of the engine."""
+    outside = {
+        "symact.export",
+        "symact.cli",
+        "symact.plotting",
+        "symact.numerics",
+        "symact.terminal",
+    }
+    assert outside.isdisjoint(cache.engine_modules())
+    assert {"symact.analysis", "symact.limits", "symact.pieces"} <= set(cache.engine_modules())
+
+
+def test_every_cache_key_is_built_by_one_function():
+    """No module but `symact.cache` hashes its own keys."""
+    package = Path(symact.__file__).parent
+    hashing = [
+        p for p in package.rglob("*.py") if "hashlib" in p.read_text() and p.name != "cache.py"
+    ]
+    assert hashing == []

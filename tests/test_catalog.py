@@ -10,13 +10,16 @@ generic property-by-property checks on a dense grid run for every catalog entry 
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import mpmath
 import pytest
 import sympy as sp
 from conftest import mish_reference, reference, require, to_mpf
 
 import symact
-from symact.catalog import CATALOG, FRAMEWORKS
+from symact.catalog import CATALOG, FRAMEWORKS, VECTOR_CATALOG
 
 x = symact.x
 
@@ -379,3 +382,43 @@ def test_soboleva_default_is_tanh(analysis):
     result = analysis("soboleva_tanh")
     assert require(result, "range").value.set == sp.Interval.open(-1, 1)
     assert require(result, "max_gradient").value.value == 1
+
+
+def _activation_names_in(node: ast.AST, names: set[str]) -> list[str]:
+    """The catalog names that ``node`` compares a value with, or that are all the keys
+    of a dict literal or all the items of a tuple, list or set literal of two or more."""
+    if isinstance(node, ast.Compare):
+        operands = [node.left, *node.comparators]
+        operands += [
+            e for o in operands if isinstance(o, ast.Tuple | ast.List | ast.Set) for e in o.elts
+        ]
+        return [o.value for o in operands if isinstance(o, ast.Constant) and o.value in names]
+    items = node.keys if isinstance(node, ast.Dict) else []
+    items = node.elts if isinstance(node, ast.Tuple | ast.List | ast.Set) else items
+    values = [i.value if isinstance(i, ast.Constant) else None for i in items]
+    every = len(values) >= (1 if isinstance(node, ast.Dict) else 2) and all(
+        isinstance(v, str) and v in names for v in values
+    )
+    return values if every else []
+
+
+SECOND_LISTS_ALLOWED = {
+    "identities.py": "each relation names the activations it relates, read from the catalog",
+    "vectors.py": "ANALYSERS goes when vector claims become properties (issue 15, part 1)",
+}
+"""Modules whose activation names are not a second list, and why."""
+
+
+def test_no_module_keeps_a_second_list_of_activations():
+    """Outside the catalog, no module compares with, keys by or lists activation names:
+    what differs between activations is a field of their catalog record."""
+    names = {spec.name for spec in CATALOG + VECTOR_CATALOG}
+    package = Path(symact.__file__).parent
+    found = {}
+    for path in sorted(package.rglob("*.py")):
+        if path.stem.split("_")[0] == "catalog" or path.name in SECOND_LISTS_ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if hits := _activation_names_in(node, names):
+                found.setdefault(str(path.relative_to(package)), []).extend(hits)
+    assert found == {}

@@ -362,8 +362,9 @@ def selu_constants_lines() -> list[str]:
     return lines
 
 
-DERIVED_CONSTANTS = {"selu": selu_constants_lines}
-"""Activations whose constants symact derives, and the section that shows how."""
+CONSTANTS_SECTIONS = {"symact.selu": selu_constants_lines}
+"""The section that shows each derivation of constants (`Spec.constants_derivation`,
+a module of symact) on the pages of the activations it serves."""
 
 
 EVALUATION_SECONDS = 2.0
@@ -515,8 +516,8 @@ def activation_page(
     lines += initialization_lines(activation, a)
     lines += _derivatives(a, steps)
     lines += _near_origin(a)
-    if spec.name in DERIVED_CONSTANTS:
-        lines += DERIVED_CONSTANTS[spec.name]()
+    if spec.constants_derivation:
+        lines += CONSTANTS_SECTIONS[spec.constants_derivation]()
     lines += ["## Nonlinearity", "", *proof_lines(a), ""]
     lines += ["## Strengths and drawbacks", ""]
     lines += [f"- {STRENGTH if t.good else DRAWBACK} {t.text}" for t in traits(a)]

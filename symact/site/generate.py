@@ -31,7 +31,6 @@ rebuild after one activation changes recomputes that activation alone.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import logging
 import shutil
@@ -133,16 +132,8 @@ class Rendered:
     seconds: dict[str, float]
 
 
-def _source_hash(*modules: str) -> str:
-    digest = hashlib.sha256()
-    for module in modules:
-        digest.update(Path(sys.modules[module].__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _memo_key(kind: str, activation: Activation, *parts: str) -> str:
-    text = "|".join([kind, cache.key_for(activation, None), *parts])
-    return hashlib.sha256(text.encode()).hexdigest()
+    return cache.key(kind, cache.key_for(activation, None), *parts)
 
 
 _CACHE_KIND = cache.Kind(
@@ -170,7 +161,10 @@ def _steps(
     if not analysis.derivative.known:
         return None
     key = _memo_key(
-        "steps", activation, _source_hash("symact.derivation"), repr([n for n, _ in others])
+        "steps",
+        activation,
+        cache.source_fingerprint("symact.derivation"),
+        repr([n for n, _ in others]),
     )
     peers = [(n, g) for n, g in others if n != activation.name]
     return _cached(
@@ -183,7 +177,7 @@ def _plot(kind: str, activation: Activation, analysis: Analysis, path: Path) -> 
     from .. import plotting
 
     draw = {"page": plotting.plot_activation, "thumbnail": plotting.thumbnail}[kind]
-    key = _memo_key("plot-" + kind, activation, _source_hash("symact.plotting"))
+    key = _memo_key("plot-" + kind, activation, cache.source_fingerprint("symact.plotting"))
 
     def render() -> bytes:
         with tempfile.TemporaryDirectory() as scratch:
@@ -286,9 +280,6 @@ def _family_plots(items: list[tuple[Activation, Analysis]], docs: Path) -> dict[
     return links
 
 
-DEPTH_PLOT = ("sigmoid", "tanh", "relu", "gelu", "elu")
-"""The activations drawn on the vanishing-gradient page's depth plot."""
-
 DEPTH_PLOT_FILE = "gradient-through-depth.svg"
 """The depth plot's file under ``docs/plots``; the hyphen keeps it apart from the
 activations' own ``plots/NAME.svg`` (an activation's name is an identifier)."""
@@ -300,7 +291,7 @@ def _depth_plot(rendered: list[Rendered], docs: Path) -> str:
     chosen = [
         (r.activation.spec.title, r.gradient_mean)
         for r in rendered
-        if r.activation.name in DEPTH_PLOT and r.gradient_mean is not None
+        if r.activation.spec.depth_plot and r.gradient_mean is not None
     ]
     path = docs / "plots" / DEPTH_PLOT_FILE
     with stage("depth plot"):
@@ -313,22 +304,16 @@ def numerics_page() -> str:
     the source of the numerics and of the catalog."""
     from .. import accuracy
 
-    key = hashlib.sha256(
-        "|".join(
-            [
-                "numerics-page",
-                _source_hash("symact.accuracy", "symact.numerics", "symact.rewrite"),
-                _source_hash("symact.catalog"),
-            ]
-        ).encode()
-    ).hexdigest()
+    key = cache.key(
+        "numerics-page",
+        cache.source_fingerprint("symact.accuracy", "symact.numerics", "symact.rewrite"),
+        cache.source_fingerprint("symact.catalog"),
+    )
     return _cached(key, accuracy.accuracy_markdown)
 
 
 def _vector_analysis(activation: VectorActivation) -> Any:
-    key = hashlib.sha256(
-        f"vector|{activation.name}|{cache.engine_fingerprint()}".encode()
-    ).hexdigest()
+    key = cache.key("vector", activation.name, cache.engine_fingerprint())
     return _cached(key, activation.analyze)
 
 
