@@ -35,7 +35,6 @@ import importlib.util
 import logging
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
