@@ -112,10 +112,11 @@ covered automatically."""
 def engine_fingerprint() -> str:
     """A hash of the engine's source files, so an edited engine never reads stale results."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *package.glob("derived/*.py")]):
         if path.name in NOT_ENGINE:
             continue
-        digest.update(path.name.encode())
+        digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
