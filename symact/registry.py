@@ -52,6 +52,10 @@ class Writer(Protocol):
     def formula(self, expr: sp.Expr) -> str:
         """A formula in x, such as f′(x)."""
 
+    def aside(self, text: str | None) -> str:
+        """An explanation after a value (``": text"``), or nothing where the surface
+        keeps cells short (the terminal: the engine writes its reasons in SymPy's text)."""
+
 
 Cell = Callable[[Any, Writer], str]
 """``cell(analysis, writer)``: the text of a row from the analysis (read only when the

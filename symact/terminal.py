@@ -24,6 +24,7 @@ from rich.text import Text
 
 from .activation import Activation, VectorActivation
 from .analysis import Analysis, Extremum
+from .derived import PROPERTIES
 from .image import Image
 from .mathtext import MINUS, decimal_text, math_text, number_text, set_text
 from .nonlinearity import LinearityProof, Witness
@@ -149,70 +150,41 @@ def linearity_text(proof: LinearityProof) -> str:
     return "; ".join(found) + ": not linear" if found else "not linear"
 
 
-def _kinks(kinks: list[Any]) -> str:
-    if not kinks:
-        return "none (differentiable everywhere)"
-    return "; ".join(
-        f"at {number_text(k.at)}: f′ = {number_text(k.left)} (left), {number_text(k.right)} (right)"
-        for k in kinks
-    )
+class TerminalWriter:
+    """The `symact.registry.Writer` of the terminal: mathematics as plain text."""
+
+    @staticmethod
+    def math(value: sp.Basic) -> str:
+        return set_text(value) if isinstance(value, sp.Set) else number_text(value)
+
+    @staticmethod
+    def shown(derived: Derived[Any], value: sp.Basic) -> str:
+        return TerminalWriter.math(value)
+
+    approx = shown
+
+    @staticmethod
+    def interval(image: Image) -> str:
+        return range_text(image)
+
+    @staticmethod
+    def yes_no(value: bool | None) -> str:
+        return _yes_no(value)
+
+    @staticmethod
+    def continuity(k: sp.Expr | int) -> str:
+        return continuity_text(k)
+
+    @staticmethod
+    def formula(expr: sp.Expr) -> str:
+        return math_text(expr)
+
+    @staticmethod
+    def aside(text: str | None) -> str:
+        return ""
 
 
-def _monotonic(monotone: Any) -> str:
-    runs = ", ".join(f"{direction} on {set_text(run)}" for run, direction in monotone.intervals)
-    return f"{monotone.kind}  ({runs})" if runs else monotone.kind
-
-
-def _absent_or(derived: Derived[Any], absent: str) -> str:
-    """The value, or what its absence means (the engine determined that it is absent)."""
-    value = derived.value
-    if value is None:
-        return absent
-    return set_text(value) if isinstance(value, sp.Set) else number_text(value)
-
-
-def _limit_text(value: sp.Expr | None) -> str:
-    if value is None:
-        return "not determined"
-    if isinstance(value, sp.AccumBounds):
-        return f"none (oscillates in [{math_text(value.min)}, {math_text(value.max)}])"
-    return number_text(value)
-
-
-_ROWS: tuple[tuple[str, str, Any], ...] = (
-    ("f′(x)", "derivative", lambda a: math_text(a.derivative.value)),
-    ("f″(x)", "second_derivative", lambda a: math_text(a.second_derivative.value)),
-    ("range", "range", lambda a: range_text(a.range.value)),
-    ("minimum at", "argmin", lambda a: _absent_or(a.argmin, "no minimum (not attained)")),
-    (
-        "bounded",
-        "bounded",
-        lambda a: (
-            f"below: {_yes_no(a.bounded.value['below'])}, "
-            f"above: {_yes_no(a.bounded.value['above'])}"
-        ),
-    ),
-    ("f(0)", "f0", lambda a: number_text(a.f0.value)),
-    ("f′(0)", "df0", lambda a: _absent_or(a.df0, "none: f is not differentiable at 0")),
-    ("sup |f′|", "max_gradient", lambda a: extremum_text(a.max_gradient.value)),
-    ("Lipschitz constant", "lipschitz", lambda a: number_text(a.lipschitz.value)),
-    ("limits of f", "limits", lambda a: _sides(a.limits.value["f"], _limit_text)),
-    ("limits of f′", "limits", lambda a: _sides(a.limits.value["df"], _limit_text)),
-    ("vanishing gradient", "vanishing", lambda a: _sides(a.vanishing.value, _yes_no)),
-    ("dead-gradient set", "dead_set", lambda a: set_text(a.dead_set.value)),
-    ("monotonic", "monotonic", lambda a: _monotonic(a.monotonic.value)),
-    ("continuity", "continuity", lambda a: continuity_text(a.continuity.value.k)),
-    ("kinks", "kinks", lambda a: _kinks(a.kinks.value)),
-    ("odd", "odd", lambda a: _yes_no(a.odd.value.holds)),
-    ("even", "even", lambda a: _yes_no(a.even.value.holds)),
-    ("identity near 0", "identity_near_origin", lambda a: _yes_no(a.identity_near_origin.value)),
-    ("E[f(Z)], Z ~ N(0,1)", "gaussian_mean", lambda a: number_text(a.gaussian_mean.value)),
-    ("Var f(Z)", "gaussian_variance", lambda a: number_text(a.gaussian_variance.value)),
-    ("E[f′(Z)]", "gaussian_grad_mean", lambda a: number_text(a.gaussian_grad_mean.value)),
-    ("gain (forward)", "gain_forward", lambda a: number_text(a.gain_forward.value)),
-    ("linear", "nonlinearity", lambda a: linearity_text(a.nonlinearity.value)),
-)
-"""(label, property, its text from the analysis) for each row of `analysis_view`."""
+WRITER = TerminalWriter()
 
 
 def provenance_text(derived: Derived[Any]) -> Text:
@@ -254,11 +226,17 @@ def analysis_view(activation: Activation, analysis: Analysis) -> Group:
         values = ", ".join(f"{k} = {number_text(v)}" for k, v in params.items())
         lines.append(Text(f"parameters: {values}", style="dim"))
     table = _property_table()
-    derived = analysis.properties()
-    for label, key, show in _ROWS:
-        found = derived[key]
-        text = show(analysis) if _known(found) else NOT_DERIVED
-        table.add_row(Text(label), Text(text), provenance_text(found))
+    for prop in PROPERTIES:
+        if not prop.stored:
+            continue
+        found = getattr(analysis, prop.name)
+        for row in prop.rows:
+            if not row.terminal:
+                continue
+            if _known(found) and row.applies is not None and not row.applies(analysis):
+                continue
+            text = row.cell(analysis, WRITER) if _known(found) else NOT_DERIVED
+            table.add_row(Text(row.label), Text(text), provenance_text(found))
     return Group(*lines, table)
 
 

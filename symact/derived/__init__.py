@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from types import ModuleType
 
 from ..registry import Property, in_order
 
 
-def _modules() -> list:
-    found = [importlib.import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__)]
+def _modules() -> list[ModuleType]:
+    names = [info.name for info in pkgutil.iter_modules(__path__)]
+    found = [importlib.import_module(f"{__name__}.{name}") for name in names]
     return sorted(found, key=lambda module: (module.RANK, module.__name__))
 
 

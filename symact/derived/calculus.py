@@ -13,7 +13,7 @@ from ..image import ImageUndetermined, two_sided_limit
 from ..jsonform import known, text, value
 from ..pieces import Pieces, Segment, as_piecewise, decompose
 from ..provenance import Derived, exact, undetermined
-from ..registry import Column, Inputs, OverviewColumn, Property, Row, Trait, Writer
+from ..registry import Column, OverviewColumn, Property, Row, Trait, Writer
 from ..symbols import x
 from ..symmetry import value_at_zero
 
@@ -193,7 +193,10 @@ PROPERTIES = (
         explanation="The points where f′ jumps, with its one-sided values.",
         needs=("pieces",),
         export=_kinks_export,
-        export_keys=("nondifferentiable_at", "one_sided_derivatives",),
+        export_keys=(
+            "nondifferentiable_at",
+            "one_sided_derivatives",
+        ),
         rows=(Row("Not differentiable at", _kinks_cell, lambda a: bool(a.kinks.value)),),
         columns=(Column("kinks", "kinks", _kink_points),),
         value_classes=(Kink,),
@@ -209,7 +212,7 @@ PROPERTIES = (
         rows=(
             Row(
                 "Continuity",
-                lambda a, w: f"{w.continuity(a.continuity.value.k)}: {a.continuity.value.reason}",
+                lambda a, w: w.continuity(a.continuity.value.k) + w.aside(a.continuity.reason),
             ),
         ),
         columns=(Column("continuity", "continuity", _class_symbol),),

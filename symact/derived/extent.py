@@ -420,7 +420,9 @@ PROPERTIES = (
             Row(
                 "Minimum at",
                 lambda a, w: (
-                    "no minimum (not attained)" if a.argmin.value is None else w.math(a.argmin.value)
+                    "no minimum (not attained)"
+                    if a.argmin.value is None
+                    else w.math(a.argmin.value)
                 ),
             ),
         ),
@@ -548,7 +550,7 @@ PROPERTIES = (
             else None
         },
         export_keys=("inverse",),
-        rows=(Row("Inverse", _inverse_cell),),
+        rows=(Row("Inverse", _inverse_cell, terminal=False),),
     ),
     Property(
         "saturation",
@@ -562,7 +564,7 @@ PROPERTIES = (
         export=_saturation_export,
         export_keys=("saturation",),
         concept="concepts/vanishing-gradients.md",
-        rows=(Row("Saturation of f′", _saturation_cell),),
+        rows=(Row("Saturation of f′", _saturation_cell, terminal=False),),
         value_classes=(properties.Saturation,),
     ),
 )

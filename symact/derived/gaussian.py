@@ -31,6 +31,10 @@ def _approx_row(label: str, name: str) -> Row:
     return Row(label, lambda a, w: w.approx(getattr(a, name), getattr(a, name).value))
 
 
+def _shown_row(label: str, name: str) -> Row:
+    return Row(label, lambda a, w: w.shown(getattr(a, name), getattr(a, name).value))
+
+
 def _mean_column(a: Any, w: Writer) -> tuple[str, str]:
     if not a.gaussian_mean.known:
         return "undetermined", ""
@@ -63,9 +67,7 @@ PROPERTIES = (
             "gaussian": {"mean": derived_value(a.gaussian_mean)},
         },
         export_keys=("gaussian_mean", "gaussian"),
-        rows=(
-            Row("E[f(Z)], Z ~ N(0, 1)", lambda a, w: w.shown(a.gaussian_mean, a.gaussian_mean.value)),
-        ),
+        rows=(_shown_row("E[f(Z)], Z ~ N(0, 1)", "gaussian_mean"),),
         columns=(Column("E[f(Z)]", r"$\mathbb{E}[f(Z)]$", lambda v: v),),
         overview=OverviewColumn("E[f(Z)]", _mean_column),
         traits=_centring_traits,
