@@ -75,3 +75,19 @@ def test_residual_of_sigmoid_about_its_centre_vanishes():
     sigma = 1 / (1 + sp.exp(-x))
     assert sp.simplify(residual(sigma, 0, sp.Rational(1, 2))) == 0
     assert sp.simplify(residual(sigma, 0, 0)) != 0
+
+
+@pytest.mark.parametrize("name", ["binary_step", "gaussian"])
+def test_no_solution_of_f_equal_b_means_no_centre(name):
+    """H and exp(−x²) never take the value (L₋ + L₊)/2 (1/2 and 0), which f(a) must be
+    at a centre: no centre, proven, not left undetermined."""
+    derived = analyze_uncached(symact.get(name), part="shape").symmetry_centre
+    assert derived.status == "exact", derived.reason
+    assert not derived.value.exists
+    assert "there is none" in derived.reason
+
+
+def test_relu6_is_symmetric_about_the_middle_of_its_ramp():
+    """min(max(0, x), 6) + min(max(0, 6 − x), 6) = 6 for every x: centre (3, 3)."""
+    centre = _centre(symact.get("relu6"))
+    assert (centre.a, centre.b) == (3, 3)

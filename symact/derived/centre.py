@@ -85,6 +85,8 @@ def obstruction(limits: dict[str, dict[str, Any]]) -> str | None:
 def _solutions(expr: sp.Expr) -> list[sp.Expr] | None:
     """The real zeros of ``expr`` in x, or None when they are not a short finite list."""
     found = sp.solveset(expr, x, sp.Reals)
+    if found is sp.S.EmptySet:  # not a FiniteSet to SymPy
+        return []
     if isinstance(found, sp.FiniteSet) and len(found) <= MAX_CANDIDATES:
         return sorted(found, key=lambda r: float(sp.N(r)))
     return None
@@ -129,9 +131,10 @@ def symmetry_centre(i: Inputs) -> Derived[Centre]:
         return exact(Centre(None, None, witness), blocked)
     refuted = all(holds is False for _, _, holds in tried)
     if exhaustive and refuted:
+        because = "each is refuted" if more else "there is none"
         return exact(
             Centre(None, None, witness),
-            "every solution of f(a) = (L₋ + L₊)/2 is refuted as a centre",
+            f"a centre (a, b) has b = (L₋ + L₊)/2 (t → ∞) and f(a) = b (t = 0): {because}",
         )
     return undetermined(
         f"no centre among the candidates {[(a, b) for a, b, _ in tried]}, and none ruled out"

@@ -33,7 +33,8 @@ WRITER = PageWriter()
 
 def property_rows(a: Analysis) -> list[tuple[str, str, str]]:
     """``(property, value, provenance)`` rows, one per row of each property record
-    (`symact.derived`); an undetermined property says why."""
+    (`symact.derived`), the label linked to the record's concept page; an undetermined
+    property says why."""
     rows = []
     for prop in PROPERTIES:
         if not prop.stored:
@@ -42,10 +43,11 @@ def property_rows(a: Analysis) -> list[tuple[str, str, str]]:
         for row in prop.rows:
             if not row.page:
                 continue
+            label = f"[{row.label}](../{prop.concept})" if prop.concept else row.label
             if not derived.known:
-                rows.append((row.label, "undetermined", badge(derived)))
+                rows.append((label, "undetermined", badge(derived)))
             elif row.applies is None or row.applies(a):
-                rows.append((row.label, row.cell(a, WRITER), badge(derived)))
+                rows.append((label, row.cell(a, WRITER), badge(derived)))
     return rows
 
 
