@@ -20,7 +20,7 @@ import sympy as sp
 from . import registry
 from .activation import Activation
 from .analysis import Analysis
-from .derived import PROPERTIES
+from .derived import SHOWN
 from .registry import Property
 
 FORMATS = ("csv", "markdown", "latex")
@@ -53,7 +53,7 @@ COLUMNS: tuple[Column, ...] = (
     ("name", "name", lambda act, a: Cell(act.name)),
     ("family", "family", lambda act, a: Cell(act.spec.family)),
     ("f(x)", "$f(x)$", lambda act, a: Cell(act.function)),
-    *(_column(prop, column) for prop in PROPERTIES for column in prop.columns),
+    *(_column(prop, column) for prop in SHOWN for column in prop.columns),
 )
 """(CSV/Markdown header, LaTeX header, cell) for each column: the activation, then each
 property record's columns (`symact.registry.Property.columns`)."""

@@ -150,6 +150,7 @@ class Property:
         overview: Its column of the overview, if any.
         traits: ``traits(analysis, writer)``: the strengths and drawbacks it implies.
         value_classes: Dataclasses its value holds, for the cache's codec.
+        rank: Where its rows and columns come in every table (ties: declaration order).
     """
 
     name: str
@@ -170,6 +171,7 @@ class Property:
     overview: OverviewColumn | None = None
     traits: Callable[[Any, Writer], list[Trait]] | None = None
     value_classes: tuple[type, ...] = ()
+    rank: int = 1000
 
     def __post_init__(self) -> None:
         if self.part not in (*PARTS, "both"):

@@ -24,7 +24,7 @@ from rich.text import Text
 
 from .activation import Activation, VectorActivation
 from .analysis import Analysis, Extremum
-from .derived import PROPERTIES
+from .derived import SHOWN
 from .image import Image
 from .mathtext import MINUS, decimal_text, math_text, number_text, set_text
 from .nonlinearity import LinearityProof, Witness
@@ -226,7 +226,7 @@ def analysis_view(activation: Activation, analysis: Analysis) -> Group:
         values = ", ".join(f"{k} = {number_text(v)}" for k, v in params.items())
         lines.append(Text(f"parameters: {values}", style="dim"))
     table = _property_table()
-    for prop in PROPERTIES:
+    for prop in SHOWN:
         if not prop.stored:
             continue
         found = getattr(analysis, prop.name)

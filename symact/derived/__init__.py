@@ -25,7 +25,10 @@ PROPERTIES: tuple[Property, ...] = in_order(
 )
 """Every derived property, each after the properties it needs and uses."""
 
+SHOWN: tuple[Property, ...] = tuple(sorted(PROPERTIES, key=lambda prop: prop.rank))
+"""Every derived property in the order the tables show them (`Property.rank`)."""
+
 BY_NAME: dict[str, Property] = {prop.name: prop for prop in PROPERTIES}
 """The records by property name."""
 
-__all__ = ["BY_NAME", "PROPERTIES"]
+__all__ = ["BY_NAME", "PROPERTIES", "SHOWN"]

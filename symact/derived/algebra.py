@@ -118,6 +118,7 @@ PROPERTIES = (
     Property(
         "odd",
         lambda i: _verdict(is_odd(i.f)),
+        rank=160,
         label="Odd",
         explanation="f(−x) = −f(x) for every x.",
         part="moments",
@@ -130,6 +131,7 @@ PROPERTIES = (
     Property(
         "even",
         lambda i: _verdict(is_even(i.f)),
+        rank=170,
         label="Even",
         explanation="f(−x) = f(x) for every x.",
         part="moments",
@@ -141,6 +143,7 @@ PROPERTIES = (
     Property(
         "identity_near_origin",
         _identity,
+        rank=180,
         label="Identity near 0 (f(0) = 0, f′(0) = 1)",
         explanation="f(0) = 0 and f′(0) = 1: f behaves as the identity near the origin.",
         needs=("f0", "df0"),
@@ -161,6 +164,7 @@ PROPERTIES = (
     Property(
         "nonlinearity",
         lambda i: exact(prove(i.f)),
+        rank=230,
         label="Linear",
         explanation="Whether f(x) = c·x; otherwise a counterexample to additivity or homogeneity.",
         part="moments",
@@ -174,6 +178,7 @@ PROPERTIES = (
     Property(
         "self_gating",
         lambda i: properties.self_gating(i.f, i.value("f0")),
+        rank=270,
         label="Self-gating",
         explanation="f(x) = x·g(x) with a gate g → 0 at −∞ and → 1 at +∞.",
         needs=("f0",),

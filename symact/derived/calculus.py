@@ -169,6 +169,7 @@ PROPERTIES = (
     Property(
         "derivative",
         lambda i: exact(as_piecewise(simplified(i.value("derivative_pieces")))),
+        rank=10,
         label="f′(x)",
         explanation="The derivative, undefined at the kinks.",
         needs=("derivative_pieces",),
@@ -179,6 +180,7 @@ PROPERTIES = (
     Property(
         "second_derivative",
         lambda i: exact(as_piecewise(simplified(i.value("second_derivative_pieces")))),
+        rank=20,
         label="f″(x)",
         explanation="The second derivative, undefined where f′ has a kink.",
         needs=("second_derivative_pieces",),
@@ -189,6 +191,7 @@ PROPERTIES = (
     Property(
         "kinks",
         lambda i: exact(kinks(i.value("pieces"))),
+        rank=150,
         label="Not differentiable at",
         explanation="The points where f′ jumps, with its one-sided values.",
         needs=("pieces",),
@@ -204,6 +207,7 @@ PROPERTIES = (
     Property(
         "continuity",
         lambda i: _smoothness_derived(i.value("pieces")),
+        rank=140,
         label="Continuity",
         explanation="The largest k for which f is C^k (−1: discontinuous).",
         needs=("pieces",),
@@ -223,6 +227,7 @@ PROPERTIES = (
     Property(
         "f0",
         lambda i: exact(value_at_zero(i.f)),
+        rank=60,
         label="f(0)",
         explanation="The value at the origin.",
         part="both",
@@ -234,6 +239,7 @@ PROPERTIES = (
     Property(
         "df0",
         lambda i: exact(derivative_at_zero(i.value("derivative_pieces"))),
+        rank=70,
         label="f′(0)",
         explanation="The derivative at the origin (none when f has a kink there).",
         needs=("derivative_pieces",),
@@ -246,6 +252,7 @@ PROPERTIES = (
     Property(
         "taylor",
         lambda i: properties.taylor(i.value("pieces")),
+        rank=290,
         label="Taylor expansion at 0",
         explanation="The Taylor polynomial of f at 0 to x⁵ (one-sided at a breakpoint).",
         needs=("pieces",),

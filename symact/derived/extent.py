@@ -25,6 +25,7 @@ from ..shape import (
     monotonicity,
     vanishing_gradient,
 )
+from ..symbols import x
 
 RANK = 1
 
@@ -298,8 +299,12 @@ def _inverse_cell(a: Any, w: Writer) -> str:
     return f"f⁻¹(y) = {w.formula(inverse)}"
 
 
-RATE_SHAPES = {"exponential": ("e^(−c|x|)", "c"), "polynomial": ("|x|^(−p)", "p")}
-"""How f′ → 0 for each saturation kind with a rate, and the rate's name."""
+_RATE = sp.Symbol("c", positive=True), sp.Symbol("p", positive=True)
+RATE_SHAPES = {
+    "exponential": (sp.exp(-_RATE[0] * sp.Abs(x)), _RATE[0]),
+    "polynomial": (sp.Abs(x) ** -_RATE[1], _RATE[1]),
+}
+"""How f′ → 0 for each saturation kind with a rate, and the rate's symbol."""
 
 
 def _saturation_cell(a: Any, w: Writer) -> str:
@@ -307,7 +312,7 @@ def _saturation_cell(a: Any, w: Writer) -> str:
         if rate.rate is None or rate.kind not in RATE_SHAPES:
             return rate.kind
         shape, name = RATE_SHAPES[rate.kind]
-        return f"{rate.kind}, like {shape} with {name} = {w.math(rate.rate)}"
+        return f"{rate.kind}, like {w.formula(shape)} with {name} = {w.math(rate.rate)}"
 
     rates = a.saturation.value
     return f"{side(rates['-oo'])} at −∞; {side(rates['oo'])} at +∞"
@@ -350,6 +355,7 @@ PROPERTIES = (
     Property(
         "limits",
         lambda i: limits_of_f_and_gradient(i.value("pieces"), i.value("derivative_pieces")),
+        rank=100,
         label="Limits at ±∞",
         explanation="The limits of f and f′ as x → −∞ and x → +∞.",
         needs=("pieces", "derivative_pieces"),
@@ -365,6 +371,7 @@ PROPERTIES = (
     Property(
         "gradient_range",
         lambda i: checked_image(i.value("derivative_pieces"), "f′"),
+        rank=105,
         label="Range of f′",
         explanation="The image of f′ over the points where f is differentiable.",
         needs=("derivative_pieces",),
@@ -376,6 +383,7 @@ PROPERTIES = (
     Property(
         "monotonic",
         lambda i: _monotonicity(i.value("pieces"), i["gradient_range"]),
+        rank=130,
         label="Monotonicity",
         explanation="Whether f increases or decreases, and on which intervals.",
         needs=("pieces",),
@@ -398,6 +406,7 @@ PROPERTIES = (
     Property(
         "range",
         lambda i: _range(i.value("pieces"), i["limits"], i["monotonic"]),
+        rank=30,
         label="Range",
         explanation="The image of ℝ under f, with whether each end is attained.",
         needs=("pieces",),
@@ -411,6 +420,7 @@ PROPERTIES = (
     Property(
         "argmin",
         lambda i: _argmin(i["range"]),
+        rank=40,
         label="Minimum at",
         explanation="Where f attains its minimum, if it does.",
         needs=("range",),
@@ -430,6 +440,7 @@ PROPERTIES = (
     Property(
         "max_gradient",
         _max_gradient,
+        rank=80,
         label="sup |f′|",
         explanation="The largest slope magnitude over the points where f is differentiable.",
         needs=("gradient_range",),
@@ -443,6 +454,7 @@ PROPERTIES = (
     Property(
         "lipschitz",
         _lipschitz,
+        rank=90,
         label="Lipschitz constant",
         explanation="The least L with |f(a) − f(b)| ≤ L|a − b|: sup |f′|, or ∞ if f jumps.",
         needs=("max_gradient", "continuity"),
@@ -453,6 +465,7 @@ PROPERTIES = (
     Property(
         "dead_set",
         lambda i: exact(dead_gradient_set(i.value("derivative_pieces"))),
+        rank=120,
         label="Dead gradient (f′ ≡ 0)",
         explanation="Where f′ is identically 0 on an interval (dying units).",
         needs=("derivative_pieces",),
@@ -468,6 +481,7 @@ PROPERTIES = (
     Property(
         "vanishing",
         lambda i: vanishing_gradient(i.value("derivative_pieces"), _df_limits(i)),
+        rank=110,
         label="Vanishing gradient",
         explanation="Whether f′ → 0 as x → −∞ and as x → +∞.",
         needs=("derivative_pieces",),
@@ -485,6 +499,7 @@ PROPERTIES = (
             i["range"],
             {"below": i.value("range").bounded_below, "above": i.value("range").bounded_above},
         ),
+        rank=50,
         label="Bounded",
         explanation="Whether f is bounded below and above.",
         needs=("range",),
@@ -504,6 +519,7 @@ PROPERTIES = (
     Property(
         "convexity",
         lambda i: properties.convexity(i.value("derivative_pieces"), i.value("continuity").k >= 0),
+        rank=240,
         label="Convexity",
         explanation="Whether f is convex or concave, and on which intervals.",
         # the same critical points of f′ as its range (memoised): skip when they were not found
@@ -525,6 +541,7 @@ PROPERTIES = (
             i.value("continuity").k >= 1,
             i["gradient_range"].status == "exact",
         ),
+        rank=250,
         label="Lipschitz constant of f′ (sup |f″|)",
         explanation="sup |f″|, or ∞ when f′ jumps.",
         # f″ is harder than f′: not attempted when the image of f′ was not found
@@ -541,6 +558,7 @@ PROPERTIES = (
     Property(
         "inverse",
         lambda i: properties.inverse(i.value("pieces"), i.value("monotonic").kind),
+        rank=280,
         label="Inverse",
         explanation="f⁻¹ on the range of f, when f is strictly monotone.",
         needs=("pieces", "monotonic"),
@@ -555,6 +573,7 @@ PROPERTIES = (
     Property(
         "saturation",
         lambda i: properties.saturation(i.value("derivative_pieces"), _df_limits(i)),
+        rank=260,
         label="Saturation of f′",
         explanation="How f′ → 0 on each side: exponentially, polynomially, or not at all.",
         needs=("derivative_pieces",),

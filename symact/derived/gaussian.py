@@ -57,6 +57,7 @@ PROPERTIES = (
     Property(
         "gaussian_mean",
         _gaussian_mean,
+        rank=190,
         label="E[f(Z)], Z ~ N(0, 1)",
         explanation="The mean output for a standard normal input.",
         needs=("pieces",),
@@ -75,6 +76,7 @@ PROPERTIES = (
     Property(
         "gaussian_second_moment",
         lambda i: statistics.expectation(i.value("pieces"), True),
+        rank=195,
         label="E[f(Z)²]",
         explanation="The second moment of the output for a standard normal input.",
         needs=("pieces",),
@@ -85,6 +87,7 @@ PROPERTIES = (
     Property(
         "gaussian_variance",
         lambda i: statistics.variance(i["gaussian_mean"], i["gaussian_second_moment"]),
+        rank=200,
         label="Var[f(Z)]",
         explanation="The variance of the output for a standard normal input.",
         needs=("gaussian_mean", "gaussian_second_moment"),
@@ -96,6 +99,7 @@ PROPERTIES = (
     Property(
         "gaussian_grad_mean",
         lambda i: statistics.expectation(i.value("derivative_pieces")),
+        rank=210,
         label="E[f′(Z)]",
         explanation="The mean slope for a standard normal input.",
         needs=("derivative_pieces",),
@@ -107,6 +111,7 @@ PROPERTIES = (
     Property(
         "gaussian_grad_second_moment",
         lambda i: statistics.expectation(i.value("derivative_pieces"), True),
+        rank=215,
         label="E[f′(Z)²]",
         explanation="The second moment of the slope for a standard normal input.",
         needs=("derivative_pieces",),
@@ -118,6 +123,7 @@ PROPERTIES = (
     Property(
         "gain_forward",
         lambda i: statistics.inverse_sqrt(i["gaussian_second_moment"], "E[f(Z)²]"),
+        rank=220,
         label="Forward gain 1/√E[f(Z)²]",
         explanation="The weight scale that keeps the second moment of the signal.",
         needs=("gaussian_second_moment",),
@@ -129,6 +135,7 @@ PROPERTIES = (
     Property(
         "gain_backward",
         lambda i: statistics.inverse_sqrt(i["gaussian_grad_second_moment"], "E[f′(Z)²]"),
+        rank=225,
         label="Backward gain 1/√E[f′(Z)²]",
         explanation="The weight scale that keeps the second moment of the gradient.",
         needs=("gaussian_grad_second_moment",),

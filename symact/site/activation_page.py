@@ -16,7 +16,7 @@ from ..analysis import Analysis
 from ..budget import BudgetExceeded, time_budget
 from ..catalog import FRAMEWORKS, Spec
 from ..derivation import Steps
-from ..derived import PROPERTIES
+from ..derived import SHOWN
 from ..pieces import as_piecewise
 from ..symbols import x
 from .markup import CONSTANT_DIGITS, PageWriter, approx, badge, math, table, tex
@@ -36,7 +36,7 @@ def property_rows(a: Analysis) -> list[tuple[str, str, str]]:
     (`symact.derived`), the label linked to the record's concept page; an undetermined
     property says why."""
     rows = []
-    for prop in PROPERTIES:
+    for prop in SHOWN:
         if not prop.stored:
             continue
         derived = getattr(a, prop.name)

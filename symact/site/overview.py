@@ -14,7 +14,7 @@ from typing import Any
 
 from ..activation import Activation
 from ..analysis import Analysis
-from ..derived import PROPERTIES
+from ..derived import SHOWN
 from ..registry import OverviewColumn
 from .markup import HtmlWriter, family_title
 from .traits import cost
@@ -40,7 +40,7 @@ def _cost(a: Analysis, w: HtmlWriter) -> tuple[str, str]:
 
 
 COLUMNS: tuple[OverviewColumn, ...] = (
-    *(prop.overview for prop in PROPERTIES if prop.overview is not None),
+    *(prop.overview for prop in SHOWN if prop.overview is not None),
     OverviewColumn("cost", _cost),
 )
 """The derived columns: each property record's overview column, then the cost."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..analysis import Analysis
-from ..derived import PROPERTIES
+from ..derived import SHOWN
 from ..registry import Trait
 from ..symbols import x
 from .markup import PageWriter
@@ -50,5 +50,5 @@ def cost(f: sp.Expr) -> Trait:
 def traits(a: Analysis) -> list[Trait]:
     """Strengths and drawbacks that follow from the derived properties of ``a`` (each
     property record's `symact.registry.Property.traits`), then the evaluation cost."""
-    found = [trait for prop in PROPERTIES if prop.traits for trait in prop.traits(a, WRITER)]
+    found = [trait for prop in SHOWN if prop.traits for trait in prop.traits(a, WRITER)]
     return [*found, cost(a.function)]
