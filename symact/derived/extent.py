@@ -1,6 +1,5 @@
-"""Properties of the graph's extent and shape: limits at ±∞, the images of f and f′,
-the minimum, sup |f′| and the Lipschitz constant, dead and vanishing gradients,
-monotonicity, boundedness, convexity, sup |f″|, the inverse and the saturation rate."""
+"""Properties of the extent of f: its limits at ±∞, the images of f and f′, the
+minimum, sup |f′|, the Lipschitz constant and boundedness."""
 
 from __future__ import annotations
 
@@ -9,23 +8,14 @@ from typing import Any
 
 import sympy as sp
 
-from .. import properties
 from ..bounds import largest_magnitude
 from ..image import End, Image, ImageUndetermined, image
-from ..jsonform import derived_value, known, runs, value, value_of, where
+from ..jsonform import derived_value, known, value, value_of, where
 from ..jsonform import image as image_json
 from ..pieces import NotPiecewiseSmooth, Pieces
 from ..provenance import Derived, exact, numeric, undetermined
 from ..registry import Column, Inputs, OverviewColumn, Property, Row, Trait, Writer, float_key
-from ..shape import (
-    Monotone,
-    dead_gradient_set,
-    limits_at_infinity,
-    limits_of_f_and_gradient,
-    monotonicity,
-    vanishing_gradient,
-)
-from ..symbols import x
+from ..shape import Monotone, limits_at_infinity, limits_of_f_and_gradient
 
 RANK = 1
 
@@ -111,50 +101,6 @@ def _range(pieces: Pieces, limits: Derived[Any], monotone: Derived[Monotone]) ->
     )
 
 
-def _monotonicity(pieces: Pieces, gradient: Derived[Image]) -> Derived[Monotone]:
-    """Monotonicity from the signs of f′ on each segment; when those cannot all be found
-    (infinitely many critical points: sin), f is still *not* monotone if f′ takes both
-    signs, which the range of f′ shows."""
-    try:
-        return exact(monotonicity(pieces))
-    except ImageUndetermined as error:
-        one_sign = _one_signed_analytic(pieces, gradient)
-        if one_sign is not None:
-            return one_sign
-        if gradient.known and _takes_both_signs(gradient.value):
-            low, high = gradient.value.lower.value, gradient.value.upper.value
-            return exact(
-                Monotone("none", ()),
-                f"f′ takes both signs (inf f′ = {sp.N(low, 6)} < 0 < sup f′ = {sp.N(high, 6)}); "
-                f"the intervals of each direction were not found: {error}",
-            )
-        raise
-
-
-def _one_signed_analytic(pieces: Pieces, gradient: Derived[Image]) -> Derived[Monotone] | None:
-    """f′ ≥ 0 on ℝ (or ≤ 0) for one analytic expression: f is strictly monotone, since the
-    zeros of an analytic f′ that is not identically 0 are isolated (snake: 1 + sin 2x)."""
-    if not (pieces.is_single and gradient.known):
-        return None
-    low = sp.N(gradient.value.lower.value, 30)
-    high = sp.N(gradient.value.upper.value, 30)
-    if low >= 0 and high > 0:
-        direction = "increasing"
-    elif high <= 0 and low < 0:
-        direction = "decreasing"
-    else:
-        return None
-    reason = (
-        f"f′ has range [{sp.N(low, 6)}, {sp.N(high, 6)}], one sign, and is analytic and not "
-        f"identically 0, so its zeros are isolated: f is strictly {direction}"
-    )
-    return exact(Monotone(direction, ((sp.Interval(-sp.oo, sp.oo), direction),)), reason)
-
-
-def _takes_both_signs(img: Image) -> bool:
-    return bool(sp.N(img.lower.value, 30) < 0 < sp.N(img.upper.value, 30))
-
-
 def _max_gradient(i: Inputs) -> Derived[Extremum]:
     """sup |f′| from the image of f′, at every place it is attained (`largest_magnitude`:
     both ends when they tie, as for sinc's odd f′ at ±2.0816; each place once)."""
@@ -237,118 +183,10 @@ def _range_column(a: Any, w: Writer) -> tuple[str, str]:
     return w.interval(a.range.value), float_key(a.range.value.lower.value)
 
 
-def _runs_cell(kind: str, intervals: Any, w: Writer) -> str:
-    """An overall verdict, followed by its maximal runs when there are several."""
-    found = [f"{label} on {w.math(interval)}" for interval, label in intervals]
-    if len(found) <= 1:
-        return kind
-    return f"{kind}: " + "; ".join(found)
-
-
-def _vanishing_sides(a: Any) -> list[str]:
-    return [s for s, v in sorted(a.vanishing.value.items()) if v]
-
-
-def _vanishing_column(a: Any, w: Writer) -> tuple[str, str]:
-    if not a.vanishing.known:
-        return "?", ""
-    sides = [s for s in ("-oo", "oo") if a.vanishing.value[s]]
-    shown = {0: "no", 1: "−∞" if sides == ["-oo"] else "+∞", 2: "both sides"}[len(sides)]
-    return shown, str(len(sides))
-
-
-def _vanishing_cell(a: Any, w: Writer) -> str:
-    found = a.vanishing.value
-    return f"{w.yes_no(found['-oo'])} at −∞, {w.yes_no(found['oo'])} at +∞"
-
-
-def _vanishing_traits(a: Any, w: Writer) -> list[Trait]:
-    if not a.vanishing.known:
-        return []
-    sides = _vanishing_sides(a)
-    if not sides:
-        return [Trait(True, "No vanishing gradient at either end: f′ ↛ 0.", "limits")]
-    places = " and ".join("x → −∞" if s == "-oo" else "x → +∞" for s in sides)
-    return [Trait(False, f"Vanishing gradient: f′ → 0 as {places}.", "limits")]
-
-
-def _dead_column(a: Any, w: Writer) -> tuple[str, str]:
-    if not a.dead_set.known:
-        return "?", ""
-    if a.dead_set.value is sp.S.EmptySet:
-        return "none", "0"
-    return w.math(a.dead_set.value), "1"
-
-
-def _dead_traits(a: Any, w: Writer) -> list[Trait]:
-    if a.dead_set.known and a.dead_set.value is not sp.S.EmptySet:
-        return [Trait(False, f"Dying units: f′ = 0 on {w.math(a.dead_set.value)}.", "dead_set")]
-    return []
-
-
 def _bounded_traits(a: Any, w: Writer) -> list[Trait]:
     if a.bounded.known and a.bounded.value["above"] and a.bounded.value["below"]:
         return [Trait(True, "Bounded output: activations cannot blow up.", "bounded")]
     return []
-
-
-def _inverse_cell(a: Any, w: Writer) -> str:
-    inverse = a.inverse.value
-    if inverse is None:
-        return f"none ({a.inverse.reason})"
-    return f"f⁻¹(y) = {w.formula(inverse)}"
-
-
-_RATE = sp.Symbol("c", positive=True), sp.Symbol("p", positive=True)
-RATE_SHAPES = {
-    "exponential": (sp.exp(-_RATE[0] * sp.Abs(x)), _RATE[0]),
-    "polynomial": (sp.Abs(x) ** -_RATE[1], _RATE[1]),
-}
-"""How f′ → 0 for each saturation kind with a rate, and the rate's symbol."""
-
-
-def _saturation_cell(a: Any, w: Writer) -> str:
-    def side(rate: Any) -> str:
-        if rate.rate is None or rate.kind not in RATE_SHAPES:
-            return rate.kind
-        shape, name = RATE_SHAPES[rate.kind]
-        return f"{rate.kind}, like {w.formula(shape)} with {name} = {w.math(rate.rate)}"
-
-    rates = a.saturation.value
-    return f"{side(rates['-oo'])} at −∞; {side(rates['oo'])} at +∞"
-
-
-def _df_limits(i: Inputs) -> Any:
-    return i.value("limits")["df"] if i["limits"].known else None
-
-
-def _convex_export(a: Any) -> dict[str, Any]:
-    if not known(a.convexity):
-        return {"convex": None, "derivative_monotonic": None}
-    c = a.convexity.value
-    return {
-        "convex": {"kind": c.kind, "intervals": runs(c.intervals)},
-        "derivative_monotonic": c.derivative.kind,
-    }
-
-
-def _saturation_export(a: Any) -> dict[str, Any]:
-    if not known(a.saturation):
-        return {"saturation": None}
-    return {
-        "saturation": {
-            side: {"kind": s.kind, "rate": value(s.rate)} for side, s in a.saturation.value.items()
-        }
-    }
-
-
-def _monotonic_export(a: Any) -> dict[str, Any]:
-    if not known(a.monotonic):
-        return {"monotonic": None, "monotonic_intervals": None}
-    return {
-        "monotonic": a.monotonic.value.kind,
-        "monotonic_intervals": runs(a.monotonic.value.intervals),
-    }
 
 
 PROPERTIES = (
@@ -379,29 +217,6 @@ PROPERTIES = (
         export_keys=("gradient_range",),
         rows=(Row("Range of f′", lambda a, w: w.interval(a.gradient_range.value)),),
         value_classes=(Image, End),
-    ),
-    Property(
-        "monotonic",
-        lambda i: _monotonicity(i.value("pieces"), i["gradient_range"]),
-        rank=130,
-        label="Monotonicity",
-        explanation="Whether f increases or decreases, and on which intervals.",
-        needs=("pieces",),
-        uses=("gradient_range",),
-        export=_monotonic_export,
-        export_keys=("monotonic", "monotonic_intervals"),
-        rows=(
-            Row(
-                "Monotonicity",
-                lambda a, w: _runs_cell(a.monotonic.value.kind, a.monotonic.value.intervals, w),
-            ),
-        ),
-        columns=(Column("monotonic", "monotonic", lambda m: m.kind),),
-        overview=OverviewColumn(
-            "monotonic",
-            lambda a, w: (a.monotonic.value.kind if a.monotonic.known else "?", ""),
-        ),
-        value_classes=(Monotone,),
     ),
     Property(
         "range",
@@ -463,37 +278,6 @@ PROPERTIES = (
         rows=(Row("Lipschitz constant", lambda a, w: w.shown(a.lipschitz, a.lipschitz.value)),),
     ),
     Property(
-        "dead_set",
-        lambda i: exact(dead_gradient_set(i.value("derivative_pieces"))),
-        rank=120,
-        label="Dead gradient (f′ ≡ 0)",
-        explanation="Where f′ is identically 0 on an interval (dying units).",
-        needs=("derivative_pieces",),
-        export=lambda a: {
-            "dead_gradient_set": sp.sstr(a.dead_set.value) if known(a.dead_set) else None
-        },
-        export_keys=("dead_gradient_set",),
-        concept="concepts/vanishing-gradients.md",
-        rows=(Row("Dead gradient (f′ ≡ 0)", lambda a, w: w.math(a.dead_set.value)),),
-        overview=OverviewColumn("dead f′", _dead_column),
-        traits=_dead_traits,
-    ),
-    Property(
-        "vanishing",
-        lambda i: vanishing_gradient(i.value("derivative_pieces"), _df_limits(i)),
-        rank=110,
-        label="Vanishing gradient",
-        explanation="Whether f′ → 0 as x → −∞ and as x → +∞.",
-        needs=("derivative_pieces",),
-        uses=("limits",),
-        export=lambda a: {"vanishing_gradient": a.vanishing.value if known(a.vanishing) else None},
-        export_keys=("vanishing_gradient",),
-        concept="concepts/vanishing-gradients.md",
-        rows=(Row("Vanishing gradient", _vanishing_cell),),
-        overview=OverviewColumn("vanishing f′", _vanishing_column),
-        traits=_vanishing_traits,
-    ),
-    Property(
         "bounded",
         lambda i: same_provenance(
             i["range"],
@@ -515,75 +299,5 @@ PROPERTIES = (
             ),
         ),
         traits=_bounded_traits,
-    ),
-    Property(
-        "convexity",
-        lambda i: properties.convexity(i.value("derivative_pieces"), i.value("continuity").k >= 0),
-        rank=240,
-        label="Convexity",
-        explanation="Whether f is convex or concave, and on which intervals.",
-        # the same critical points of f′ as its range (memoised): skip when they were not found
-        needs=("derivative_pieces", "continuity", "gradient_range"),
-        export=_convex_export,
-        export_keys=("convex", "derivative_monotonic"),
-        rows=(
-            Row(
-                "Convexity",
-                lambda a, w: _runs_cell(a.convexity.value.kind, a.convexity.value.intervals, w),
-            ),
-        ),
-        value_classes=(properties.Convexity,),
-    ),
-    Property(
-        "derivative_lipschitz",
-        lambda i: properties.derivative_lipschitz(
-            i.value("second_derivative_pieces"),
-            i.value("continuity").k >= 1,
-            i["gradient_range"].status == "exact",
-        ),
-        rank=250,
-        label="Lipschitz constant of f′ (sup |f″|)",
-        explanation="sup |f″|, or ∞ when f′ jumps.",
-        # f″ is harder than f′: not attempted when the image of f′ was not found
-        needs=("second_derivative_pieces", "continuity", "gradient_range"),
-        export=lambda a: {"derivative_lipschitz": derived_value(a.derivative_lipschitz)},
-        export_keys=("derivative_lipschitz",),
-        rows=(
-            Row(
-                "Lipschitz constant of f′ (sup |f″|)",
-                lambda a, w: w.approx(a.derivative_lipschitz, a.derivative_lipschitz.value),
-            ),
-        ),
-    ),
-    Property(
-        "inverse",
-        lambda i: properties.inverse(i.value("pieces"), i.value("monotonic").kind),
-        rank=280,
-        label="Inverse",
-        explanation="f⁻¹ on the range of f, when f is strictly monotone.",
-        needs=("pieces", "monotonic"),
-        export=lambda a: {
-            "inverse": sp.sstr(a.inverse.value)
-            if known(a.inverse) and a.inverse.value is not None
-            else None
-        },
-        export_keys=("inverse",),
-        rows=(Row("Inverse", _inverse_cell, terminal=False),),
-    ),
-    Property(
-        "saturation",
-        lambda i: properties.saturation(i.value("derivative_pieces"), _df_limits(i)),
-        rank=260,
-        label="Saturation of f′",
-        explanation="How f′ → 0 on each side: exponentially, polynomially, or not at all.",
-        needs=("derivative_pieces",),
-        uses=("limits",),
-        # up to four Gruntz limits (GELU-tanh's log|f′|/x alone costs about 4 s of CPU)
-        scale=2.0,
-        export=_saturation_export,
-        export_keys=("saturation",),
-        concept="concepts/vanishing-gradients.md",
-        rows=(Row("Saturation of f′", _saturation_cell, terminal=False),),
-        value_classes=(properties.Saturation,),
     ),
 )
