@@ -24,10 +24,10 @@ from rich.text import Text
 
 from .activation import Activation, VectorActivation
 from .analysis import Analysis, Extremum
-from .derived import SHOWN
+from .derived import SHOWN, algebra, extent
 from .image import Image
 from .mathtext import MINUS, decimal_text, math_text, number_text, set_text
-from .nonlinearity import LinearityProof, Witness
+from .nonlinearity import Witness
 from .provenance import Derived
 
 _STATUS_STYLE = {"exact": "green", "numeric": "yellow", "undetermined": "red"}
@@ -82,31 +82,15 @@ def _short_number(value: sp.Expr) -> str:
     return decimal_text(sp.N(value, 30))
 
 
-def _places(places: tuple[sp.Expr | sp.Set, ...]) -> sp.Set:
-    """The points and sets where an extremum is attained, as one set (each place once)."""
-    points = [p for p in places if not isinstance(p, sp.Set)]
-    return sp.Union(sp.FiniteSet(*points), *(p for p in places if isinstance(p, sp.Set)))
-
-
-def _single_point(where: sp.Set) -> bool:
-    return isinstance(where, sp.FiniteSet) and len(where) == 1
-
-
 def places_text(places: tuple[sp.Expr | sp.Set, ...]) -> str:
     """Where an extremum is attained: one point ``√2 ≈ 1.41421``, else the union of the
     points and sets, ``{−2, 2}``, ``(−∞, 0) ∪ (0, ∞)`` (listed twice, shown once)."""
-    where = _places(places)
-    return number_text(next(iter(where))) if _single_point(where) else set_text(where)
+    return extent.places_text(places, WRITER)
 
 
 def extremum_text(extremum: Extremum) -> str:
     """``1, attained on (0, ∞)`` or ``1, approached as x → ∞ (not attained)``."""
-    value = number_text(extremum.value)
-    if extremum.attained:
-        preposition = "at" if _single_point(_places(extremum.where)) else "on"
-        return f"{value}, attained {preposition} {places_text(extremum.where)}"
-    towards = ", ".join(f"x → {math_text(p)}" for p in extremum.where) or NOT_DERIVED
-    return f"{value}, approached as {towards} (not attained)"
+    return extent.extremum_text(extremum, WRITER)
 
 
 def _sides(values: dict[str, Any], show: Any) -> str:
@@ -124,30 +108,9 @@ def continuity_text(k: sp.Expr | int) -> str:
     return "discontinuous" if k < 0 else f"C^{k}"
 
 
-def _argument(value: sp.Expr) -> str:
-    """``value`` as an argument after an operator: a negative number in parentheses."""
-    value = sp.S(value)
-    text = math_text(value)
-    return f"({text})" if value.is_negative else text
-
-
 def witness_text(witness: Witness) -> str:
     """A counterexample to linearity: ``f(1 + (−1)) = 0 ≠ 1 = f(1) + f(−1)``."""
-    lhs, rhs = math_text(witness.lhs), math_text(witness.rhs)
-    if witness.law == "additivity":
-        a, b = (witness.inputs[n] for n in ("a", "b"))
-        at_a, at_b = math_text(a), math_text(b)
-        return f"f({at_a} + {_argument(b)}) = {lhs} ≠ {rhs} = f({at_a}) + f({at_b})"
-    k, a = (witness.inputs[n] for n in ("k", "a"))
-    return f"f({_argument(k)}·{_argument(a)}) = {lhs} ≠ {rhs} = {_argument(k)}·f({math_text(a)})"
-
-
-def linearity_text(proof: LinearityProof) -> str:
-    """``linear: f(x) = 2·x`` or the counterexamples that prove f is not linear."""
-    if proof.linear:
-        return f"linear: f(x) = {math_text(proof.slope * sp.Symbol('x'))}"
-    found = [witness_text(w) for w in (proof.additivity, proof.homogeneity) if w is not None]
-    return "; ".join(found) + ": not linear" if found else "not linear"
+    return algebra.witness_text(witness, WRITER)
 
 
 class TerminalWriter:

@@ -64,26 +64,27 @@ def _nonlinearity_export(a: Any) -> dict[str, Any]:
 
 def _argument(found: sp.Expr, w: Writer) -> str:
     """``found`` as an argument after an operator: a negative number in parentheses."""
-    text = w.math(sp.S(found))
+    text = w.formula(sp.S(found))
     return f"({text})" if sp.S(found).is_negative else text
 
 
-def _witness_text(wit: Witness, w: Writer) -> str:
-    """A counterexample: ``f(1 + (−1)) = 0 ≠ 1 = f(1) + f(−1)`` or ``f(k·a) ≠ k·f(a)``."""
-    lhs, rhs = w.math(wit.lhs), w.math(wit.rhs)
+def witness_text(wit: Witness, w: Writer) -> str:
+    """A counterexample to linearity: ``f(1 + (−1)) = 0 ≠ 1 = f(1) + f(−1)`` or
+    ``f((−1)·1) = 0 ≠ −1 = (−1)·f(1)``."""
+    lhs, rhs = w.formula(wit.lhs), w.formula(wit.rhs)
     if wit.law == "additivity":
         a, b = (wit.inputs[n] for n in ("a", "b"))
-        left = f"f({w.math(a)} + {_argument(b, w)})"
-        return f"{left} = {lhs} ≠ {rhs} = f({w.math(a)}) + f({w.math(b)})"
+        left = f"f({w.formula(a)} + {_argument(b, w)})"
+        return f"{left} = {lhs} ≠ {rhs} = f({w.formula(a)}) + f({w.formula(b)})"
     k, a = (_argument(wit.inputs[n], w) for n in ("k", "a"))
-    return f"f({k}·{a}) = {lhs} ≠ {rhs} = {k}·f({w.math(wit.inputs['a'])})"
+    return f"f({k}·{a}) = {lhs} ≠ {rhs} = {k}·f({w.formula(wit.inputs['a'])})"
 
 
 def _linearity_cell(a: Any, w: Writer) -> str:
     proof = a.nonlinearity.value
     if proof.linear:
         return f"yes: f(x) = {w.formula(proof.slope * x)}"
-    found = [_witness_text(wit, w) for wit in (proof.additivity, proof.homogeneity) if wit]
+    found = [witness_text(wit, w) for wit in (proof.additivity, proof.homogeneity) if wit]
     return "no: " + "; ".join(found) if found else "no"
 
 

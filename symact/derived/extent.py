@@ -145,11 +145,37 @@ def _limits_export(a: Any) -> dict[str, Any]:
     }
 
 
+def _places(places: tuple[sp.Expr | sp.Set, ...]) -> sp.Set:
+    """The points and sets where an extremum is attained, as one set (each place once)."""
+    points = [p for p in places if not isinstance(p, sp.Set)]
+    return sp.Union(sp.FiniteSet(*points), *(p for p in places if isinstance(p, sp.Set)))
+
+
+def _single_point(where: sp.Set) -> bool:
+    return isinstance(where, sp.FiniteSet) and len(where) == 1
+
+
+def places_text(places: tuple[sp.Expr | sp.Set, ...], w: Writer) -> str:
+    """Where an extremum is attained: one point, else the union of the points and sets,
+    ``{−2, 2}``, ``(−∞, 0) ∪ (0, ∞)`` (listed twice, shown once)."""
+    where = _places(places)
+    return w.math(next(iter(where))) if _single_point(where) else w.math(where)
+
+
+def extremum_text(extremum: Extremum, w: Writer, value: str | None = None) -> str:
+    """``1, attained on (0, ∞)`` or ``1, approached as x → ∞ (not attained)``; ``value``
+    replaces the written value (with its provenance mark)."""
+    shown = w.math(extremum.value) if value is None else value
+    if extremum.attained:
+        preposition = "at" if _single_point(_places(extremum.where)) else "on"
+        return f"{shown}, attained {preposition} {places_text(extremum.where, w)}"
+    towards = ", ".join(f"x → {w.formula(p)}" for p in extremum.where) or "—"
+    return f"{shown}, approached as {towards} (not attained)"
+
+
 def _extremum_cell(a: Any, w: Writer) -> str:
     top = a.max_gradient.value
-    places = ", ".join(w.math(p) for p in top.where)
-    attained = "attained at" if top.attained else "approached as x →"
-    return f"{w.shown(a.max_gradient, top.value)}, {attained} {places}"
+    return extremum_text(top, w, w.shown(a.max_gradient, top.value))
 
 
 def _max_gradient_export(a: Any) -> dict[str, Any]:
