@@ -1,9 +1,10 @@
 r"""The derivation engine: every property of a scalar activation, with provenance.
 
-`analyze` runs each derivation step under its own time budget
-(`symact.budget`); a step that fails or runs out is reported ``undetermined``
-with the reason and the others still complete. Results are cached on disk by a hash
-of the definition, the parameter values and the symact version
+The properties are the records of `symact.derived` (`symact.registry.Property`);
+`analyze_uncached` runs them in dependency order, each under its own time budget
+(`symact.budget`); a step that fails or runs out is reported ``undetermined`` with the
+reason, as is every step that needs it, and the others still complete. Results are
+cached on disk by a hash of the definition, the parameter values and the symact version
 (`symact.cache`), and `analyze_all` spreads the catalog over processes.
 """
 
@@ -11,90 +12,45 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
 
-from . import cache, deadline, properties, statistics, workers
+from . import cache, deadline, workers
 from .activation import Activation
-from .bounds import largest_magnitude
 from .budget import DEFAULT_STEP_SECONDS, BudgetExceeded, attempt, ran_out
-from .calculus import Kink, Smoothness, derivative_pieces, kinks, simplified, smoothness
-from .image import End, Image, ImageUndetermined, image, two_sided_limit
-from .nonlinearity import LinearityProof, Witness, prove
-from .pieces import NotPiecewiseSmooth, Pieces, Segment, as_piecewise, decompose
-from .provenance import Derived, exact, numeric, undetermined
-from .shape import (
-    Monotone,
-    dead_gradient_set,
-    limits_at_infinity,
-    limits_of_f_and_gradient,
-    monotonicity,
-    vanishing_gradient,
-)
-from .symbols import x
-from .symmetry import Verdict, is_even, is_odd, value_at_zero
+from .derived import PROPERTIES
+from .derived.extent import Extremum, locus
+from .provenance import Derived, undetermined
+from .registry import PARTS, Inputs
 
-
-@dataclass(frozen=True)
-class Extremum:
-    """A supremum or infimum: its value, whether attained, and where (points or intervals)."""
-
-    value: sp.Expr
-    attained: bool
-    where: tuple[sp.Expr | sp.Set, ...]
+__all__ = ["PARTS", "Analysis", "Extremum", "StepFailed", "analyze", "analyze_all", "locus"]
 
 
 @dataclass
 class Analysis:
     """Everything symact derives about one scalar activation.
 
-    Each field is a `symact.provenance.Derived` value; ``timings`` holds the
-    seconds each step took.
+    ``values`` holds each stored property of `symact.derived.PROPERTIES` by name, a
+    `symact.provenance.Derived` value, also readable as an attribute (``a.range``);
+    ``timings`` holds the seconds each step took.
     """
 
     name: str
     function: sp.Expr
-    derivative: Derived[sp.Expr]
-    second_derivative: Derived[sp.Expr]
-    pieces: Derived[Pieces]
-    kinks: Derived[list[Kink]]
-    range: Derived[Image]
-    argmin: Derived[sp.Expr | None]
-    limits: Derived[dict[str, dict[str, sp.Expr]]]
-    gradient_range: Derived[Image]
-    max_gradient: Derived[Extremum]
-    lipschitz: Derived[sp.Expr]
-    dead_set: Derived[sp.Set]
-    vanishing: Derived[dict[str, bool]]
-    monotonic: Derived[Monotone]
-    continuity: Derived[Smoothness]
-    f0: Derived[sp.Expr]
-    df0: Derived[sp.Expr | None]
-    odd: Derived[Verdict]
-    even: Derived[Verdict]
-    gaussian_mean: Derived[sp.Expr]
-    identity_near_origin: Derived[bool]
-    bounded: Derived[dict[str, bool]]
-    nonlinearity: Derived[LinearityProof]
-    gaussian_second_moment: Derived[sp.Expr]
-    gaussian_variance: Derived[sp.Expr]
-    gaussian_grad_mean: Derived[sp.Expr]
-    gaussian_grad_second_moment: Derived[sp.Expr]
-    gain_forward: Derived[sp.Expr]
-    gain_backward: Derived[sp.Expr]
-    taylor: Derived[properties.Taylor]
-    convexity: Derived[properties.Convexity]
-    derivative_lipschitz: Derived[sp.Expr]
-    inverse: Derived[sp.Expr | None]
-    self_gating: Derived[properties.SelfGating]
-    saturation: Derived[dict[str, properties.Saturation]]
+    values: dict[str, Derived[Any]]
     timings: dict[str, float] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Derived[Any]:
+        values = self.__dict__.get("values")
+        if values is not None and name in values:
+            return values[name]
+        raise AttributeError(f"{type(self).__name__!r} has no property {name!r}")
 
     def properties(self) -> dict[str, Derived[Any]]:
         """Every derived property by name."""
-        return {name: value for name, value in vars(self).items() if isinstance(value, Derived)}
+        return dict(self.values)
 
 
 class StepFailed(RuntimeError):
@@ -111,42 +67,23 @@ class StepFailed(RuntimeError):
         return (StepFailed, (self.step, self.error, self.activation))
 
 
-MOMENT_STEPS = frozenset(
-    {
-        "odd",
-        "even",
-        "gaussian_mean",
-        "nonlinearity",
-        "gaussian_second_moment",
-        "gaussian_variance",
-        "gaussian_grad_mean",
-        "gaussian_grad_second_moment",
-        "gain_forward",
-        "gain_backward",
-        "taylor",
-        "self_gating",
-    }
-)
+MOMENT_STEPS = frozenset(p.name for p in PROPERTIES if p.part == "moments")
 """The steps of the ``"moments"`` part of an analysis: symmetry, Gaussian statistics and
 the algebraic proofs, which need nothing of the ``"shape"`` part (images, limits,
 monotonicity, …) but f, f′ and f(0). `analyze_all` runs the two parts of one activation
 in different processes, so that the slowest activation does not set the wall time."""
 
-SHARED_STEPS = frozenset({"pieces", "derivative_pieces", "f0", "df0"})
+SHARED_STEPS = frozenset(p.name for p in PROPERTIES if p.part == "both")
 """Steps both parts run (each needs them, and they are cheap)."""
 
-PARTS = ("shape", "moments")
+STEP_SCALE = {p.name: p.scale for p in PROPERTIES if p.scale != 1.0}
+"""Steps given a multiple of the step budget (`symact.registry.Property.scale`)."""
 
 
 def _in_part(step: str, part: str | None) -> bool:
     if part is None or step in SHARED_STEPS:
         return True
     return (step in MOMENT_STEPS) == (part == "moments")
-
-
-STEP_SCALE = {"saturation": 2.0}
-"""Steps given a multiple of the step budget: the saturation rate takes up to four
-Gruntz limits (GELU-tanh's log|f′|/x alone costs about 4 s of CPU)."""
 
 
 class _Runner:
@@ -207,47 +144,6 @@ class _Runner:
         return result
 
 
-def _image_derived(image_value: Image, what: str) -> Derived[Image]:
-    if image_value.status == "exact":
-        return exact(image_value)
-    bound = max(image_value.lower.bound, image_value.upper.bound)
-    return numeric(image_value, bound, f"certified interval enclosure of {what}")
-
-
-def _checked_image(pieces: Pieces, what: str) -> Derived[Image]:
-    try:
-        return _image_derived(image(pieces), what)
-    except (ImageUndetermined, NotPiecewiseSmooth) as error:
-        return undetermined(str(error))
-
-
-def _extremum_of_abs(gradient: Image) -> Extremum:
-    """sup |f′| from the image of f′, at every place it is attained (`largest_magnitude`:
-    both ends when they tie, as for sinc's odd f′ at ±2.0816; each place once)."""
-    return Extremum(*largest_magnitude(gradient.lower, gradient.upper))
-
-
-def _argmin(f_range: Derived[Image]) -> Derived[sp.Expr | sp.Set | None]:
-    """Where f attains its minimum (None when it does not): exact where the minimum's
-    places are, numeric with their own certified error when a place is an isolated
-    root of f′ (not the error of the minimum's value, which is far smaller near a
-    minimum: GELU's value is known to 1e-31 from a place known to 5e-31)."""
-    lower = f_range.value.lower
-    if not lower.closed:
-        return _same_provenance(f_range, None)
-    where = locus(lower.where)
-    if lower.status == "numeric":
-        method = "certified root isolation of f′ (the places of the minimum)"
-        return numeric(where, lower.where_bound, method, f_range.reason)
-    return exact(where, f_range.reason)
-
-
-def _same_provenance(source: Derived[Any], value: Any) -> Derived[Any]:
-    if source.status == "numeric":
-        return numeric(value, source.bound or 0.0, source.method or "numeric", source.reason)
-    return exact(value, source.reason)
-
-
 def analyze_uncached(
     activation: Activation,
     step_seconds: float | None = None,
@@ -262,297 +158,34 @@ def analyze_uncached(
     if part is not None and part not in PARTS:
         raise ValueError(f"part must be one of {PARTS}, not {part!r}")
     runner = _Runner(step_seconds or DEFAULT_STEP_SECONDS, total_seconds, part)
-    run = runner.run
-    f = activation.function
-    pieces = run("pieces", lambda: exact(decompose(f)))
-    d_pieces = run("derivative_pieces", lambda: exact(derivative_pieces(pieces.value)), pieces)
-    dd_pieces = run(
-        "second_derivative_pieces", lambda: exact(derivative_pieces(d_pieces.value)), d_pieces
-    )
-    derivative = run(
-        "derivative", lambda: exact(as_piecewise(simplified(d_pieces.value))), d_pieces
-    )
-    second = run(
-        "second_derivative", lambda: exact(as_piecewise(simplified(dd_pieces.value))), dd_pieces
-    )
-    kink_list = run("kinks", lambda: exact(kinks(pieces.value)), pieces)
-    limits = run(
-        "limits", lambda: limits_of_f_and_gradient(pieces.value, d_pieces.value), pieces, d_pieces
-    )
-    gradient = run("gradient_range", lambda: _checked_image(d_pieces.value, "f′"), d_pieces)
-    monotone = run("monotonic", lambda: _monotonicity(pieces.value, gradient), pieces)
-    f_range = run("range", lambda: _range(pieces.value, limits, monotone), pieces)
-    argmin = run("argmin", lambda: _argmin(f_range), f_range)
-    max_gradient = run(
-        "max_gradient",
-        lambda: _same_provenance(gradient, _extremum_of_abs(gradient.value)),
-        gradient,
-    )
-    continuity = run("continuity", lambda: _smoothness_derived(pieces.value), pieces)
-    lipschitz = run(
-        "lipschitz",
-        lambda: _same_provenance(
-            max_gradient, sp.oo if continuity.value.k == -1 else max_gradient.value.value
-        ),
-        max_gradient,
-        continuity,
-    )
-    dead = run("dead_set", lambda: exact(dead_gradient_set(d_pieces.value)), d_pieces)
-    vanishing = run(
-        "vanishing",
-        lambda: vanishing_gradient(d_pieces.value, limits.value["df"] if limits.known else None),
-        d_pieces,
-    )
-    f0 = run("f0", lambda: exact(value_at_zero(f)))
-    df0 = run("df0", lambda: exact(_derivative_at_zero(d_pieces.value)), d_pieces)
-    odd = run("odd", lambda: _verdict(is_odd(f)))
-    even = run("even", lambda: _verdict(is_even(f)))
-    mean = run("gaussian_mean", lambda: _gaussian_mean(pieces.value, odd), pieces)
-    identity = run(
-        "identity_near_origin",
-        lambda: exact(bool(f0.value == 0 and df0.value is not None and df0.value == 1)),
-        f0,
-        df0,
-    )
-    bounded = run(
-        "bounded",
-        lambda: _same_provenance(
-            f_range,
-            {"below": f_range.value.bounded_below, "above": f_range.value.bounded_above},
-        ),
-        f_range,
-    )
-    proof = run("nonlinearity", lambda: exact(prove(f)))
-    second_moment = run(
-        "gaussian_second_moment", lambda: statistics.expectation(pieces.value, True), pieces
-    )
-    variance = run(
-        "gaussian_variance", lambda: statistics.variance(mean, second_moment), mean, second_moment
-    )
-    grad_mean = run("gaussian_grad_mean", lambda: statistics.expectation(d_pieces.value), d_pieces)
-    grad_second = run(
-        "gaussian_grad_second_moment",
-        lambda: statistics.expectation(d_pieces.value, True),
-        d_pieces,
-    )
-    gain_forward = run(
-        "gain_forward", lambda: statistics.inverse_sqrt(second_moment, "E[f(Z)²]"), second_moment
-    )
-    gain_backward = run(
-        "gain_backward", lambda: statistics.inverse_sqrt(grad_second, "E[f′(Z)²]"), grad_second
-    )
-    taylor = run("taylor", lambda: properties.taylor(pieces.value), pieces)
-    convex = run(
-        "convexity",
-        lambda: properties.convexity(d_pieces.value, continuity.value.k >= 0),
-        d_pieces,
-        continuity,
-        gradient,  # the same critical points of f′ (memoised); skip when they were not found
-    )
-    d_lipschitz = run(
-        "derivative_lipschitz",
-        lambda: properties.derivative_lipschitz(
-            dd_pieces.value, continuity.value.k >= 1, gradient.status == "exact"
-        ),
-        dd_pieces,
-        continuity,
-        gradient,  # f″ is harder than f′: not attempted when the image of f′ was not found
-    )
-    inverse = run(
-        "inverse", lambda: properties.inverse(pieces.value, monotone.value.kind), pieces, monotone
-    )
-    gating = run("self_gating", lambda: properties.self_gating(f, f0.value), f0)
-    saturation = run(
-        "saturation",
-        lambda: properties.saturation(d_pieces.value, limits.value["df"] if limits.known else None),
-        d_pieces,
-    )
-    return Analysis(
-        name=activation.name,
-        function=f,
-        derivative=derivative,
-        second_derivative=second,
-        pieces=pieces,
-        kinks=kink_list,
-        range=f_range,
-        argmin=argmin,
-        limits=limits,
-        gradient_range=gradient,
-        max_gradient=max_gradient,
-        lipschitz=lipschitz,
-        dead_set=dead,
-        vanishing=vanishing,
-        monotonic=monotone,
-        continuity=continuity,
-        f0=f0,
-        df0=df0,
-        odd=odd,
-        even=even,
-        gaussian_mean=mean,
-        identity_near_origin=identity,
-        bounded=bounded,
-        nonlinearity=proof,
-        gaussian_second_moment=second_moment,
-        gaussian_variance=variance,
-        gaussian_grad_mean=grad_mean,
-        gaussian_grad_second_moment=grad_second,
-        gain_forward=gain_forward,
-        gain_backward=gain_backward,
-        taylor=taylor,
-        convexity=convex,
-        derivative_lipschitz=d_lipschitz,
-        inverse=inverse,
-        self_gating=gating,
-        saturation=saturation,
-        timings=runner.timings,
-    )
+    found: dict[str, Derived[Any]] = {}
+    inputs = Inputs(activation.function, found)
+    for prop in PROPERTIES:
+        needs = (found[name] for name in prop.needs)
+        found[prop.name] = runner.run(prop.name, lambda p=prop: p.derive(inputs), *needs)
+    stored = {prop.name: found[prop.name] for prop in PROPERTIES if prop.stored}
+    return Analysis(activation.name, activation.function, stored, runner.timings)
 
 
 def merge_parts(shape: Analysis, moments: Analysis) -> Analysis:
     """The analysis whose moment steps (`MOMENT_STEPS`) come from ``moments`` and all
     others from ``shape``; timings of the shared steps are the shape part's."""
-    taken = {name: getattr(moments, name) for name in MOMENT_STEPS}
+    values = {
+        name: moments.values[name] if name in MOMENT_STEPS else derived
+        for name, derived in shape.values.items()
+    }
     timings = {**moments.timings, **shape.timings}
-    return replace(shape, **taken, timings=timings)
-
-
-def locus(where: tuple[sp.Expr | sp.Set, ...]) -> sp.Expr | sp.Set:
-    """The places in ``where`` as one point, or as one SymPy set when there are several."""
-    places = sp.Union(*(w if isinstance(w, sp.Set) else sp.FiniteSet(w) for w in where))
-    if isinstance(places, sp.FiniteSet) and len(places) == 1:
-        return next(iter(places))
-    return places
-
-
-def _range(pieces: Pieces, limits: Derived[Any], monotone: Derived[Monotone]) -> Derived[Image]:
-    """The image of f; when its critical points cannot all be found (snake: x + sin²x), a
-    strictly monotone analytic f still maps ℝ onto the open interval between its limits."""
-    found = _checked_image(pieces, "the range")
-    if found.known or not (pieces.is_single and monotone.known):
-        return found
-    direction = monotone.value.kind
-    if direction not in ("increasing", "decreasing"):
-        return found
-    if limits.known:
-        at_infinity = limits.value["f"]
-    else:  # the limits step also fails when f′ has none (snake: 1 + sin 2x)
-        expr = pieces.segments[0].expr
-        at_infinity = limits_at_infinity(expr, expr)
-    ends = [at_infinity["-oo"], at_infinity["oo"]]
-    places: list[tuple[sp.Expr, ...]] = [(-sp.oo,), (sp.oo,)]
-    if direction == "decreasing":
-        ends.reverse()
-        places.reverse()
-    low, high = (End(v, False, w, "exact") for v, w in zip(ends, places, strict=True))
-    return exact(
-        Image(low, high, sp.Interval.open(ends[0], ends[1]), "exact"),
-        f"f is strictly {direction} and continuous: its range is the open interval between "
-        f"its limits at ±∞ ({found.reason})",
-    )
-
-
-def _monotonicity(pieces: Pieces, gradient: Derived[Image]) -> Derived[Monotone]:
-    """Monotonicity from the signs of f′ on each segment; when those cannot all be found
-    (infinitely many critical points: sin), f is still *not* monotone if f′ takes both
-    signs, which the range of f′ shows."""
-    try:
-        return exact(monotonicity(pieces))
-    except ImageUndetermined as error:
-        one_sign = _one_signed_analytic(pieces, gradient)
-        if one_sign is not None:
-            return one_sign
-        if gradient.known and _takes_both_signs(gradient.value):
-            low, high = gradient.value.lower.value, gradient.value.upper.value
-            return exact(
-                Monotone("none", ()),
-                f"f′ takes both signs (inf f′ = {sp.N(low, 6)} < 0 < sup f′ = {sp.N(high, 6)}); "
-                f"the intervals of each direction were not found: {error}",
-            )
-        raise
-
-
-def _one_signed_analytic(pieces: Pieces, gradient: Derived[Image]) -> Derived[Monotone] | None:
-    """f′ ≥ 0 on ℝ (or ≤ 0) for one analytic expression: f is strictly monotone, since the
-    zeros of an analytic f′ that is not identically 0 are isolated (snake: 1 + sin 2x)."""
-    if not (pieces.is_single and gradient.known):
-        return None
-    low = sp.N(gradient.value.lower.value, 30)
-    high = sp.N(gradient.value.upper.value, 30)
-    if low >= 0 and high > 0:
-        direction = "increasing"
-    elif high <= 0 and low < 0:
-        direction = "decreasing"
-    else:
-        return None
-    reason = (
-        f"f′ has range [{sp.N(low, 6)}, {sp.N(high, 6)}], one sign, and is analytic and not "
-        f"identically 0, so its zeros are isolated: f is strictly {direction}"
-    )
-    return exact(Monotone(direction, ((sp.Interval(-sp.oo, sp.oo), direction),)), reason)
-
-
-def _takes_both_signs(img: Image) -> bool:
-    return bool(sp.N(img.lower.value, 30) < 0 < sp.N(img.upper.value, 30))
-
-
-def _smoothness_derived(pieces: Pieces) -> Derived[Smoothness]:
-    result = smoothness(pieces)
-    if result.exact:
-        return exact(result, result.reason)
-    return undetermined(f"C^{result.k} at least: {result.reason}")
-
-
-def _derivative_at_zero(d_pieces: Pieces) -> sp.Expr | None:
-    for point, value in zip(d_pieces.breakpoints, d_pieces.point_values, strict=True):
-        if point == 0:
-            return value
-    for segment in d_pieces.segments:
-        if segment.interval.contains(0) == sp.true:
-            value = sp.simplify(segment.expr.subs(x, 0))
-            if not value.has(sp.nan, sp.zoo):
-                return value
-            # a removable singularity of the formula (sinc′ = cos x/x − sin x/x²)
-            try:
-                return two_sided_limit(segment.expr, sp.S.Zero)
-            except ImageUndetermined:
-                return None
-    return None
-
-
-def _gaussian_mean(pieces: Pieces, odd: Derived[Verdict]) -> Derived[sp.Expr]:
-    """E[f(Z)] for Z ~ N(0, 1): 0 for an odd f (φ is even), else `statistics.expectation`."""
-    if odd.known and odd.value.holds:
-        return exact(sp.S.Zero, "f is odd and φ is even")
-    return statistics.expectation(pieces)
-
-
-def _verdict(verdict: Verdict) -> Derived[Verdict]:
-    if verdict.holds is None:
-        return undetermined(verdict.reason)
-    return exact(verdict, verdict.reason)
+    return Analysis(shape.name, shape.function, values, timings)
 
 
 CACHE_KIND = cache.Kind(
     "analysis",
     Analysis,
     Derived,
-    Pieces,
-    Segment,
-    Kink,
-    Smoothness,
-    Image,
-    End,
-    Extremum,
-    Monotone,
-    Verdict,
-    LinearityProof,
-    Witness,
-    properties.Taylor,
-    properties.Convexity,
-    properties.SelfGating,
-    properties.Saturation,
+    *dict.fromkeys(cls for prop in PROPERTIES for cls in prop.value_classes),
 )
-"""The cache entries of analyses: an `Analysis` and the classes of its values."""
+"""The cache entries of analyses: an `Analysis` and the classes of its values (each
+property record names its own, `symact.registry.Property.value_classes`)."""
 
 
 def analyze(

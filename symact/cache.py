@@ -122,6 +122,11 @@ def _imported_modules(module: str) -> set[str]:
             stem = ".".join([*base, *([node.module] if node.module else [])])
             found.add(stem)
             found.update(f"{stem}.{alias.name}" for alias in node.names)
+    if path.name == "__init__.py" and module != _PACKAGE:
+        # A subpackage counts with all its modules: it may load them by discovery
+        # (`symact.derived` finds its property modules with pkgutil).
+        found.update(f"{module}.{child.stem}" for child in path.parent.glob("*.py"))
+        found.discard(f"{module}.__init__")
     inside = [m for m in found if m.startswith(f"{_PACKAGE}.")]  # not the package itself
     return {m for m in inside if _module_path(m).exists()}
 

@@ -1,16 +1,14 @@
 """The machine-readable export: every derived property of every activation as JSON.
 
 This is a public interface, documented in ``docs/export-schema.md``; keys are only ever
-added. A *value* is ``{"exact": str | None, "approx": float | None}`` where ``exact``
-is SymPy-parsable text and ``approx`` a float (``None`` for ±∞, whose exact text is
-``"oo"`` / ``"-oo"``). A *range end* is a value plus ``"closed": bool``.
+added. Each derived property writes its own keys (`symact.registry.Property.export`,
+in the value forms of `symact.jsonform`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -18,45 +16,13 @@ import sympy as sp
 
 from .activation import Activation, VectorActivation
 from .analysis import Analysis, analyze_all
+from .derived import BY_NAME, PROPERTIES
 from .identities import identities_for
+from .jsonform import value
 from .provenance import Derived
 from .statistics import torch_gain
 
 SCHEMA_VERSION = 1
-
-
-def value(expr: sp.Expr | sp.Set | None, exact: bool = True) -> dict[str, Any] | None:
-    """An expression in the export's value form; ``exact=False`` keeps only ``approx``.
-
-    A set (ReLU's minimum is attained on all of (-oo, 0]) has its text in ``exact`` and
-    ``approx`` null.
-    """
-    if expr is None:
-        return None
-    if isinstance(expr, sp.Set):
-        return {"exact": sp.sstr(expr), "approx": None}
-    if expr in (sp.oo, -sp.oo):
-        return {"exact": sp.sstr(expr), "approx": None}
-    approx = float(sp.N(expr, 20)) if expr.is_number else None
-    if approx is not None and not math.isfinite(approx):
-        approx = None
-    return {"exact": sp.sstr(expr) if exact else None, "approx": approx}
-
-
-def _known(derived: Derived[Any]) -> bool:
-    return derived.status != "undetermined"
-
-
-def _value_of(derived: Derived[Any], expr: sp.Expr | None) -> dict[str, Any] | None:
-    return value(expr, exact=derived.status == "exact")
-
-
-def _range_end(derived: Derived[Any], end: Any) -> dict[str, Any]:
-    return {**value(end.value, exact=end.status == "exact"), "closed": end.closed}
-
-
-def _where(items: tuple[Any, ...]) -> list[str]:
-    return [sp.sstr(item) for item in items]
 
 
 def provenance(analysis: Analysis) -> dict[str, dict[str, Any]]:
@@ -69,69 +35,15 @@ def provenance(analysis: Analysis) -> dict[str, dict[str, Any]]:
             "reason": derived.reason,
         }
         for name, derived in analysis.properties().items()
-        if name != "pieces"
+        if BY_NAME[name].in_provenance
     }
-
-
-def _image(derived: Derived[Any]) -> dict[str, Any] | None:
-    if not _known(derived):
-        return None
-    image = derived.value
-    return {
-        "lower": _range_end(derived, image.lower),
-        "upper": _range_end(derived, image.upper),
-        "set": sp.sstr(image.set),
-    }
-
-
-def _limits(derived: Derived[Any]) -> dict[str, Any] | None:
-    if not _known(derived):
-        return None
-    return {
-        which: {side: value(v) for side, v in sides.items()}
-        for which, sides in derived.value.items()
-    }
-
-
-def _proof(derived: Derived[Any]) -> dict[str, Any] | None:
-    if not _known(derived):
-        return None
-    proof = derived.value
-
-    def witness(w: Any) -> dict[str, Any] | None:
-        if w is None:
-            return None
-        return {
-            "law": w.law,
-            "inputs": {k: sp.sstr(v) for k, v in w.inputs.items()},
-            "lhs": value(w.lhs),
-            "rhs": value(w.rhs),
-            "statement": w.statement,
-        }
-
-    return {
-        "linear": proof.linear,
-        "slope": value(proof.slope),
-        "additivity": witness(proof.additivity),
-        "homogeneity": witness(proof.homogeneity),
-        "positively_homogeneous": proof.positively_homogeneous,
-        "explanation": proof.explanation,
-    }
-
-
-def _continuity(derived: Derived[Any]) -> int | str | None:
-    if not _known(derived):
-        return None
-    k = derived.value.k
-    return "inf" if k == sp.oo else int(k)
 
 
 def entry(activation: Activation, analysis: Analysis) -> dict[str, Any]:
-    """One activation in the export schema."""
-    a = analysis
+    """One activation in the export schema: what the catalog says of it, then the keys
+    of every derived property (`symact.derived`), then its provenance."""
     spec = activation.spec
-    known = _known
-    return {
+    document = {
         "name": spec.name,
         "title": spec.title,
         "kind": "scalar",
@@ -147,153 +59,55 @@ def entry(activation: Activation, analysis: Analysis) -> dict[str, Any]:
         "references": [{"citation": r.citation, "url": r.url} for r in spec.references],
         "expr": sp.sstr(spec.expr),
         "latex": sp.latex(spec.expr),
-        "function": sp.sstr(a.function),
-        "derivative": sp.sstr(a.derivative.value) if known(a.derivative) else None,
-        "second_derivative": (
-            sp.sstr(a.second_derivative.value) if known(a.second_derivative) else None
-        ),
-        "range": _image(a.range),
-        "argmin": _value_of(a.argmin, a.argmin.value) if known(a.argmin) else None,
-        "f0": value(a.f0.value) if known(a.f0) else None,
-        "df0": value(a.df0.value) if known(a.df0) else None,
-        "gradient_range": _image(a.gradient_range),
-        "max_gradient": (
-            {
-                **_value_of(a.max_gradient, a.max_gradient.value.value),
-                "attained": a.max_gradient.value.attained,
-                "where": _where(a.max_gradient.value.where),
-            }
-            if known(a.max_gradient)
-            else None
-        ),
-        "lipschitz": _value_of(a.lipschitz, a.lipschitz.value) if known(a.lipschitz) else None,
-        "limits": _limits(a.limits),
-        "dead_gradient_set": sp.sstr(a.dead_set.value) if known(a.dead_set) else None,
-        "vanishing_gradient": a.vanishing.value if known(a.vanishing) else None,
-        "monotonic": a.monotonic.value.kind if known(a.monotonic) else None,
-        "monotonic_intervals": (
-            [[sp.sstr(i), d] for i, d in a.monotonic.value.intervals]
-            if known(a.monotonic)
-            else None
-        ),
-        "continuity": _continuity(a.continuity),
-        "nondifferentiable_at": ([value(k.at) for k in a.kinks.value] if known(a.kinks) else None),
-        "one_sided_derivatives": (
-            [
-                {"at": value(k.at), "left": value(k.left), "right": value(k.right)}
-                for k in a.kinks.value
-            ]
-            if known(a.kinks)
-            else None
-        ),
-        "odd": a.odd.value.holds if known(a.odd) else None,
-        "even": a.even.value.holds if known(a.even) else None,
-        "gaussian_mean": (
-            _value_of(a.gaussian_mean, a.gaussian_mean.value) if known(a.gaussian_mean) else None
-        ),
-        "identity_near_origin": (
-            a.identity_near_origin.value if known(a.identity_near_origin) else None
-        ),
-        "bounded": a.bounded.value if known(a.bounded) else None,
-        "linear": a.nonlinearity.value.linear if known(a.nonlinearity) else None,
-        "nonlinearity_proof": _proof(a.nonlinearity),
-        "gaussian": {
-            key: _derived_value(getattr(a, field)) for key, field in _GAUSSIAN_FIELDS.items()
-        },
-        "gain": _gain(activation, a),
+        "function": sp.sstr(analysis.function),
         "identities": [proof.summary() for proof in identities_for(spec.name)],
-        "taylor": _taylor(a.taylor),
-        "convex": _convex(a.convexity),
-        "inverse": sp.sstr(a.inverse.value)
-        if known(a.inverse) and a.inverse.value is not None
-        else None,
-        "derivative_monotonic": (a.convexity.value.derivative.kind if known(a.convexity) else None),
-        "derivative_lipschitz": _derived_value(a.derivative_lipschitz),
-        "positively_homogeneous": (
-            a.nonlinearity.value.positively_homogeneous if known(a.nonlinearity) else None
-        ),
-        "self_gating": (
-            {
-                "gated": a.self_gating.value.is_gated,
-                "gate": sp.sstr(a.self_gating.value.gate)
-                if a.self_gating.value.gate is not None
-                else None,
-            }
-            if known(a.self_gating)
-            else None
-        ),
-        "saturation": (
-            {
-                side: {"kind": s.kind, "rate": value(s.rate)}
-                for side, s in a.saturation.value.items()
-            }
-            if known(a.saturation)
-            else None
-        ),
-        "provenance": provenance(a),
+        "gain": {"torch": _torch_gain(activation)},
     }
+    for prop in PROPERTIES:
+        if prop.export is not None:
+            _merge(document, prop.export(analysis))
+    document["provenance"] = provenance(analysis)
+    return document
 
 
-def _taylor(derived: Derived[Any]) -> dict[str, Any] | None:
-    if not _known(derived):
-        return None
-    t = derived.value
-
-    def text(expr: sp.Expr | None) -> str | None:
-        return sp.sstr(expr) if expr is not None else None
-
-    interval = t.identity_interval
-    return {
-        "order": 5,
-        "series": text(t.series),
-        "left": text(t.left),
-        "right": text(t.right),
-        "identity_interval": (
-            {
-                "lower": value(interval.start, exact=derived.status == "exact"),
-                "upper": value(interval.end, exact=derived.status == "exact"),
-                "tolerance": "1/100",
-            }
-            if interval is not None
-            else None
-        ),
-    }
+CATALOG_KEYS = (
+    "name",
+    "title",
+    "kind",
+    "aliases",
+    "family",
+    "params",
+    "framework_defaults",
+    "frameworks",
+    "references",
+    "expr",
+    "latex",
+    "function",
+    "identities",
+    "gain",
+    "provenance",
+)
+"""The keys of a scalar entry that are not a derived property's (``gain`` holds both:
+PyTorch's gain next to the derived ones)."""
 
 
-def _convex(derived: Derived[Any]) -> dict[str, Any] | None:
-    if not _known(derived):
-        return None
-    c = derived.value
-    return {"kind": c.kind, "intervals": [[sp.sstr(i), k] for i, k in c.intervals]}
+def _merge(document: dict[str, Any], keys: dict[str, Any]) -> None:
+    """Add a property's keys; an object shared by several (``gaussian``) gains members."""
+    for key, found in keys.items():
+        if isinstance(found, dict) and isinstance(document.get(key), dict):
+            document[key].update(found)
+        else:
+            document[key] = found
 
 
-_GAUSSIAN_FIELDS = {
-    "mean": "gaussian_mean",
-    "second_moment": "gaussian_second_moment",
-    "variance": "gaussian_variance",
-    "grad_mean": "gaussian_grad_mean",
-    "grad_second_moment": "gaussian_grad_second_moment",
-}
-
-
-def _derived_value(derived: Derived[Any]) -> dict[str, Any] | None:
-    return _value_of(derived, derived.value) if _known(derived) else None
-
-
-def _gain(activation: Activation, a: Analysis) -> dict[str, Any]:
+def _torch_gain(activation: Activation) -> dict[str, Any] | None:
     torch = torch_gain(activation.name, activation.param_values())
+    if torch is None:
+        return None
     return {
-        "forward": _derived_value(a.gain_forward),
-        "backward": _derived_value(a.gain_backward),
-        "torch": (
-            {
-                "nonlinearity": torch.nonlinearity,
-                "gain": value(torch.gain),
-                "explanation": torch.explanation,
-            }
-            if torch
-            else None
-        ),
+        "nonlinearity": torch.nonlinearity,
+        "gain": value(torch.gain),
+        "explanation": torch.explanation,
     }
 
 

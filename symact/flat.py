@@ -14,13 +14,14 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import sympy as sp
 
+from . import registry
 from .activation import Activation
 from .analysis import Analysis
-from .provenance import Derived
+from .derived import SHOWN
+from .registry import Property
 
 FORMATS = ("csv", "markdown", "latex")
 NUMERIC_DIGITS = 10
@@ -34,30 +35,16 @@ class Cell:
     numeric: bool = False
 
 
-def _derived(derived: Derived[Any], pick: Callable[[Any], Any] = lambda v: v) -> Cell:
-    if not derived.known:
-        return Cell(None)
-    return Cell(pick(derived.value), derived.status == "numeric")
+def _column(prop: Property, column: registry.Column) -> Column:
+    """A property record's flat column: its value picked, empty when undetermined."""
 
+    def cell(act: Activation, a: Analysis) -> Cell:
+        derived = getattr(a, prop.name)
+        if not derived.known:
+            return Cell(None)
+        return Cell(column.pick(derived.value), derived.status == "numeric")
 
-def _yes_no(derived: Derived[Any], pick: Callable[[Any], bool | None]) -> Cell:
-    if not derived.known or pick(derived.value) is None:
-        return Cell(None)
-    return Cell("yes" if pick(derived.value) else "no")
-
-
-def _continuity(a: Analysis) -> Cell:
-    if not a.continuity.known:
-        return Cell(None)
-    k = a.continuity.value.k
-    return Cell(sp.Symbol("C^oo") if k == sp.oo else sp.Symbol(f"C^{k}"))
-
-
-def _kinks(a: Analysis) -> Cell:
-    if not a.kinks.known:
-        return Cell(None)
-    points = [k.at for k in a.kinks.value]
-    return Cell(sp.FiniteSet(*points) if points else "none")
+    return column.header, column.latex, cell
 
 
 Column = tuple[str, str, Callable[[Activation, Analysis], Cell]]
@@ -66,21 +53,10 @@ COLUMNS: tuple[Column, ...] = (
     ("name", "name", lambda act, a: Cell(act.name)),
     ("family", "family", lambda act, a: Cell(act.spec.family)),
     ("f(x)", "$f(x)$", lambda act, a: Cell(act.function)),
-    ("range", "range", lambda act, a: _derived(a.range, lambda image: image.set)),
-    ("f(0)", "$f(0)$", lambda act, a: _derived(a.f0)),
-    ("f'(0)", "$f'(0)$", lambda act, a: _derived(a.df0)),
-    ("sup|f'|", r"$\sup|f'|$", lambda act, a: _derived(a.max_gradient, lambda e: e.value)),
-    ("lim x->-oo", r"$f(-\infty)$", lambda act, a: _derived(a.limits, lambda v: v["f"]["-oo"])),
-    ("lim x->+oo", r"$f(+\infty)$", lambda act, a: _derived(a.limits, lambda v: v["f"]["oo"])),
-    ("monotonic", "monotonic", lambda act, a: _derived(a.monotonic, lambda m: m.kind)),
-    ("continuity", "continuity", lambda act, a: _continuity(a)),
-    ("kinks", "kinks", lambda act, a: _kinks(a)),
-    ("odd", "odd", lambda act, a: _yes_no(a.odd, lambda v: v.holds)),
-    ("even", "even", lambda act, a: _yes_no(a.even, lambda v: v.holds)),
-    ("E[f(Z)]", r"$\mathbb{E}[f(Z)]$", lambda act, a: _derived(a.gaussian_mean)),
-    ("linear", "linear", lambda act, a: _yes_no(a.nonlinearity, lambda p: p.linear)),
+    *(_column(prop, column) for prop in SHOWN for column in prop.columns),
 )
-"""(CSV/Markdown header, LaTeX header, cell) for each column."""
+"""(CSV/Markdown header, LaTeX header, cell) for each column: the activation, then each
+property record's columns (`symact.registry.Property.columns`)."""
 
 
 def _rounded(value: sp.Basic) -> sp.Basic:

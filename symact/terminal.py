@@ -24,9 +24,10 @@ from rich.text import Text
 
 from .activation import Activation, VectorActivation
 from .analysis import Analysis, Extremum
+from .derived import SHOWN, algebra, extent
 from .image import Image
 from .mathtext import MINUS, decimal_text, math_text, number_text, set_text
-from .nonlinearity import LinearityProof, Witness
+from .nonlinearity import Witness
 from .provenance import Derived
 
 _STATUS_STYLE = {"exact": "green", "numeric": "yellow", "undetermined": "red"}
@@ -81,31 +82,15 @@ def _short_number(value: sp.Expr) -> str:
     return decimal_text(sp.N(value, 30))
 
 
-def _places(places: tuple[sp.Expr | sp.Set, ...]) -> sp.Set:
-    """The points and sets where an extremum is attained, as one set (each place once)."""
-    points = [p for p in places if not isinstance(p, sp.Set)]
-    return sp.Union(sp.FiniteSet(*points), *(p for p in places if isinstance(p, sp.Set)))
-
-
-def _single_point(where: sp.Set) -> bool:
-    return isinstance(where, sp.FiniteSet) and len(where) == 1
-
-
 def places_text(places: tuple[sp.Expr | sp.Set, ...]) -> str:
     """Where an extremum is attained: one point ``√2 ≈ 1.41421``, else the union of the
     points and sets, ``{−2, 2}``, ``(−∞, 0) ∪ (0, ∞)`` (listed twice, shown once)."""
-    where = _places(places)
-    return number_text(next(iter(where))) if _single_point(where) else set_text(where)
+    return extent.places_text(places, WRITER)
 
 
 def extremum_text(extremum: Extremum) -> str:
     """``1, attained on (0, ∞)`` or ``1, approached as x → ∞ (not attained)``."""
-    value = number_text(extremum.value)
-    if extremum.attained:
-        preposition = "at" if _single_point(_places(extremum.where)) else "on"
-        return f"{value}, attained {preposition} {places_text(extremum.where)}"
-    towards = ", ".join(f"x → {math_text(p)}" for p in extremum.where) or NOT_DERIVED
-    return f"{value}, approached as {towards} (not attained)"
+    return extent.extremum_text(extremum, WRITER)
 
 
 def _sides(values: dict[str, Any], show: Any) -> str:
@@ -123,96 +108,46 @@ def continuity_text(k: sp.Expr | int) -> str:
     return "discontinuous" if k < 0 else f"C^{k}"
 
 
-def _argument(value: sp.Expr) -> str:
-    """``value`` as an argument after an operator: a negative number in parentheses."""
-    value = sp.S(value)
-    text = math_text(value)
-    return f"({text})" if value.is_negative else text
-
-
 def witness_text(witness: Witness) -> str:
     """A counterexample to linearity: ``f(1 + (−1)) = 0 ≠ 1 = f(1) + f(−1)``."""
-    lhs, rhs = math_text(witness.lhs), math_text(witness.rhs)
-    if witness.law == "additivity":
-        a, b = (witness.inputs[n] for n in ("a", "b"))
-        at_a, at_b = math_text(a), math_text(b)
-        return f"f({at_a} + {_argument(b)}) = {lhs} ≠ {rhs} = f({at_a}) + f({at_b})"
-    k, a = (witness.inputs[n] for n in ("k", "a"))
-    return f"f({_argument(k)}·{_argument(a)}) = {lhs} ≠ {rhs} = {_argument(k)}·f({math_text(a)})"
+    return algebra.witness_text(witness, WRITER)
 
 
-def linearity_text(proof: LinearityProof) -> str:
-    """``linear: f(x) = 2·x`` or the counterexamples that prove f is not linear."""
-    if proof.linear:
-        return f"linear: f(x) = {math_text(proof.slope * sp.Symbol('x'))}"
-    found = [witness_text(w) for w in (proof.additivity, proof.homogeneity) if w is not None]
-    return "; ".join(found) + ": not linear" if found else "not linear"
+class TerminalWriter:
+    """The `symact.registry.Writer` of the terminal: mathematics as plain text."""
+
+    @staticmethod
+    def math(value: sp.Basic) -> str:
+        return set_text(value) if isinstance(value, sp.Set) else number_text(value)
+
+    @staticmethod
+    def shown(derived: Derived[Any], value: sp.Basic) -> str:
+        return TerminalWriter.math(value)
+
+    approx = shown
+
+    @staticmethod
+    def interval(image: Image) -> str:
+        return range_text(image)
+
+    @staticmethod
+    def yes_no(value: bool | None) -> str:
+        return _yes_no(value)
+
+    @staticmethod
+    def continuity(k: sp.Expr | int) -> str:
+        return continuity_text(k)
+
+    @staticmethod
+    def formula(expr: sp.Expr) -> str:
+        return math_text(expr)
+
+    @staticmethod
+    def aside(text: str | None) -> str:
+        return ""
 
 
-def _kinks(kinks: list[Any]) -> str:
-    if not kinks:
-        return "none (differentiable everywhere)"
-    return "; ".join(
-        f"at {number_text(k.at)}: f′ = {number_text(k.left)} (left), {number_text(k.right)} (right)"
-        for k in kinks
-    )
-
-
-def _monotonic(monotone: Any) -> str:
-    runs = ", ".join(f"{direction} on {set_text(run)}" for run, direction in monotone.intervals)
-    return f"{monotone.kind}  ({runs})" if runs else monotone.kind
-
-
-def _absent_or(derived: Derived[Any], absent: str) -> str:
-    """The value, or what its absence means (the engine determined that it is absent)."""
-    value = derived.value
-    if value is None:
-        return absent
-    return set_text(value) if isinstance(value, sp.Set) else number_text(value)
-
-
-def _limit_text(value: sp.Expr | None) -> str:
-    if value is None:
-        return "not determined"
-    if isinstance(value, sp.AccumBounds):
-        return f"none (oscillates in [{math_text(value.min)}, {math_text(value.max)}])"
-    return number_text(value)
-
-
-_ROWS: tuple[tuple[str, str, Any], ...] = (
-    ("f′(x)", "derivative", lambda a: math_text(a.derivative.value)),
-    ("f″(x)", "second_derivative", lambda a: math_text(a.second_derivative.value)),
-    ("range", "range", lambda a: range_text(a.range.value)),
-    ("minimum at", "argmin", lambda a: _absent_or(a.argmin, "no minimum (not attained)")),
-    (
-        "bounded",
-        "bounded",
-        lambda a: (
-            f"below: {_yes_no(a.bounded.value['below'])}, "
-            f"above: {_yes_no(a.bounded.value['above'])}"
-        ),
-    ),
-    ("f(0)", "f0", lambda a: number_text(a.f0.value)),
-    ("f′(0)", "df0", lambda a: _absent_or(a.df0, "none: f is not differentiable at 0")),
-    ("sup |f′|", "max_gradient", lambda a: extremum_text(a.max_gradient.value)),
-    ("Lipschitz constant", "lipschitz", lambda a: number_text(a.lipschitz.value)),
-    ("limits of f", "limits", lambda a: _sides(a.limits.value["f"], _limit_text)),
-    ("limits of f′", "limits", lambda a: _sides(a.limits.value["df"], _limit_text)),
-    ("vanishing gradient", "vanishing", lambda a: _sides(a.vanishing.value, _yes_no)),
-    ("dead-gradient set", "dead_set", lambda a: set_text(a.dead_set.value)),
-    ("monotonic", "monotonic", lambda a: _monotonic(a.monotonic.value)),
-    ("continuity", "continuity", lambda a: continuity_text(a.continuity.value.k)),
-    ("kinks", "kinks", lambda a: _kinks(a.kinks.value)),
-    ("odd", "odd", lambda a: _yes_no(a.odd.value.holds)),
-    ("even", "even", lambda a: _yes_no(a.even.value.holds)),
-    ("identity near 0", "identity_near_origin", lambda a: _yes_no(a.identity_near_origin.value)),
-    ("E[f(Z)], Z ~ N(0,1)", "gaussian_mean", lambda a: number_text(a.gaussian_mean.value)),
-    ("Var f(Z)", "gaussian_variance", lambda a: number_text(a.gaussian_variance.value)),
-    ("E[f′(Z)]", "gaussian_grad_mean", lambda a: number_text(a.gaussian_grad_mean.value)),
-    ("gain (forward)", "gain_forward", lambda a: number_text(a.gain_forward.value)),
-    ("linear", "nonlinearity", lambda a: linearity_text(a.nonlinearity.value)),
-)
-"""(label, property, its text from the analysis) for each row of `analysis_view`."""
+WRITER = TerminalWriter()
 
 
 def provenance_text(derived: Derived[Any]) -> Text:
@@ -254,11 +189,17 @@ def analysis_view(activation: Activation, analysis: Analysis) -> Group:
         values = ", ".join(f"{k} = {number_text(v)}" for k, v in params.items())
         lines.append(Text(f"parameters: {values}", style="dim"))
     table = _property_table()
-    derived = analysis.properties()
-    for label, key, show in _ROWS:
-        found = derived[key]
-        text = show(analysis) if _known(found) else NOT_DERIVED
-        table.add_row(Text(label), Text(text), provenance_text(found))
+    for prop in SHOWN:
+        if not prop.stored:
+            continue
+        found = getattr(analysis, prop.name)
+        for row in prop.rows:
+            if not row.terminal:
+                continue
+            if _known(found) and row.applies is not None and not row.applies(analysis):
+                continue
+            text = row.cell(analysis, WRITER) if _known(found) else NOT_DERIVED
+            table.add_row(Text(row.label), Text(text), provenance_text(found))
     return Group(*lines, table)
 
 

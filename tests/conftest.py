@@ -534,8 +534,9 @@ VARIANTS: tuple[tuple[str, dict[str, float]], ...] = (
 # The sine and sinc have infinitely many monotone pieces, which the engine does not list.
 MAY_BE_UNDETERMINED: dict[str, frozenset[str]] = {
     "sinusoid": frozenset({"monotonic"}),
-    # SymPy finds no limit of log|sinc′|/log x (cos x/x oscillates inside its 1/x envelope)
-    "sinc": frozenset({"monotonic", "saturation"}),
+    # SymPy finds no limit of log|sinc′|/log x (cos x/x oscillates inside its 1/x envelope);
+    # a centre (a, 0) needs sinc(a) = 0, and the zeros kπ are too many to try one by one
+    "sinc": frozenset({"monotonic", "saturation", "symmetry_centre"}),
     # x − tanh x is strictly increasing, but y = x − tanh x has no closed-form solution
     "tanh_shrink": frozenset({"inverse"}),
 }

@@ -8,7 +8,6 @@ parameters, framework APIs and references.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 import sympy as sp
 
@@ -17,20 +16,10 @@ from ..analysis import Analysis
 from ..budget import BudgetExceeded, time_budget
 from ..catalog import FRAMEWORKS, Spec
 from ..derivation import Steps
+from ..derived import SHOWN
 from ..pieces import as_piecewise
-from ..provenance import LONG_CONSTANT_OPS
 from ..symbols import x
-from .markup import (
-    CONSTANT_DIGITS,
-    badge,
-    continuity_label,
-    interval,
-    math,
-    shown,
-    table,
-    tex,
-    yes_no,
-)
+from .markup import CONSTANT_DIGITS, PageWriter, approx, badge, math, table, tex
 from .traits import traits
 
 STRENGTH = ':material-check-circle:{ .symact-strength title="strength" }'
@@ -39,167 +28,26 @@ DRAWBACK = ':material-alert:{ .symact-drawback title="drawback" }'
 
 FRAMEWORK_TITLES = {"keras": "Keras", "pytorch": "PyTorch", "jax": "JAX"}
 
-
-def _limit(value: sp.Expr | None) -> str:
-    """A limit; an oscillation as the interval its limit points fill; None (f′'s limit
-    not found) as such."""
-    if value is None:
-        return "not determined"
-    if isinstance(value, sp.AccumBounds):
-        return f"none (oscillates in {math(sp.Interval(value.min, value.max))})"
-    return math(value)
-
-
-def _limits_cell(limits: dict[str, sp.Expr | None]) -> str:
-    return f"{_limit(limits['-oo'])} at −∞, {_limit(limits['oo'])} at +∞"
-
-
-def _max_gradient_cell(a: Analysis) -> str:
-    top = a.max_gradient.value
-    where = ", ".join(math(w) for w in top.where)
-    attained = "attained at" if top.attained else "approached as x →"
-    return f"{shown(a.max_gradient, top.value)}, {attained} {where}"
-
-
-def _kinks_cell(a: Analysis) -> str:
-    return "; ".join(
-        f"x = {math(k.at)}: f′₋ = {math(k.left)}, f′₊ = {math(k.right)}" for k in a.kinks.value
-    )
-
-
-def _symmetry(a: Analysis) -> str:
-    return "odd" if a.odd.value.holds else ("even" if a.even.value.holds else "neither")
-
-
-def _bounded_cell(a: Analysis) -> str:
-    b = a.bounded.value
-    return f"below: {yes_no(b['below'])}, above: {yes_no(b['above'])}"
-
-
-def _runs_cell(kind: str, intervals: Iterable[tuple[sp.Interval, str]]) -> str:
-    """An overall verdict, followed by its maximal runs when there are several."""
-    runs = [f"{label} on {math(interval_)}" for interval_, label in intervals]
-    if len(runs) <= 1:
-        return kind
-    return f"{kind}: " + "; ".join(runs)
-
-
-def _monotone_cell(a: Analysis) -> str:
-    return _runs_cell(a.monotonic.value.kind, a.monotonic.value.intervals)
-
-
-def _approx(derived: Any, value: sp.Expr) -> str:
-    """``shown`` plus a decimal value for an exact irrational number."""
-    text = shown(derived, value)
-    long = sp.count_ops(value) > LONG_CONSTANT_OPS  # shown as a decimal already
-    if (
-        derived.status == "exact"
-        and value.is_number
-        and value.is_finite
-        and not value.is_Rational
-        and not long
-    ):
-        text += f" ≈ {sp.N(value, 8)}"
-    return text
-
-
-def _stat(field: str) -> Any:
-    return lambda a: _approx(getattr(a, field), getattr(a, field).value)
-
-
-def _convexity_cell(a: Analysis) -> str:
-    return _runs_cell(a.convexity.value.kind, a.convexity.value.intervals)
-
-
-def _inverse_cell(a: Analysis) -> str:
-    inverse = a.inverse.value
-    if inverse is None:
-        return f"none ({a.inverse.reason})"
-    return f"$f^{{-1}}(y) = {tex(inverse)}$"
-
-
-def _gating_cell(a: Analysis) -> str:
-    gating = a.self_gating.value
-    if not gating.is_gated:
-        return f"no ({a.self_gating.reason})"
-    return rf"yes: $f(x) = x\,g(x)$ with $g(x) = {tex(gating.gate)}$"
-
-
-RATE_SHAPES = {"exponential": ("e^{-c|x|}", "c"), "polynomial": ("|x|^{-p}", "p")}
-"""How f′ → 0 for each saturation kind with a rate, and the rate's name."""
-
-
-def _saturation_cell(a: Analysis) -> str:
-    def side(rate: Any) -> str:
-        if rate.rate is None or rate.kind not in RATE_SHAPES:
-            return rate.kind
-        shape, name = RATE_SHAPES[rate.kind]
-        return f"{rate.kind}, like ${shape}$ with {name} = {math(rate.rate)}"
-
-    rates = a.saturation.value
-    return f"{side(rates['-oo'])} at −∞; {side(rates['oo'])} at +∞"
-
-
-# (label, the Derived field it reads, how to show the value, when to show the row)
-PROPERTY_ROWS: tuple[tuple[str, str, Any, Any], ...] = (
-    ("Range", "range", lambda a: interval(a.range.value), None),
-    ("Limits of f", "limits", lambda a: _limits_cell(a.limits.value["f"]), None),
-    ("Limits of f′", "limits", lambda a: _limits_cell(a.limits.value["df"]), None),
-    ("Range of f′", "gradient_range", lambda a: interval(a.gradient_range.value), None),
-    ("max |f′| (Lipschitz constant)", "max_gradient", _max_gradient_cell, None),
-    ("Dead gradient (f′ ≡ 0)", "dead_set", lambda a: math(a.dead_set.value), None),
-    ("Monotonicity", "monotonic", _monotone_cell, None),
-    (
-        "Continuity",
-        "continuity",
-        lambda a: f"{continuity_label(a.continuity.value.k)}: {a.continuity.value.reason}",
-        None,
-    ),
-    ("Not differentiable at", "kinks", _kinks_cell, lambda a: bool(a.kinks.value)),
-    ("f(0)", "f0", lambda a: shown(a.f0, a.f0.value), None),
-    ("Symmetry", "odd", _symmetry, lambda a: a.even.known),
-    (
-        "E[f(Z)], Z ~ N(0, 1)",
-        "gaussian_mean",
-        lambda a: shown(a.gaussian_mean, a.gaussian_mean.value),
-        None,
-    ),
-    (
-        "Identity near 0 (f(0) = 0, f′(0) = 1)",
-        "identity_near_origin",
-        lambda a: yes_no(a.identity_near_origin.value),
-        None,
-    ),
-    ("Bounded", "bounded", _bounded_cell, None),
-    ("Var[f(Z)]", "gaussian_variance", _stat("gaussian_variance"), None),
-    ("E[f′(Z)]", "gaussian_grad_mean", _stat("gaussian_grad_mean"), None),
-    ("E[f′(Z)²]", "gaussian_grad_second_moment", _stat("gaussian_grad_second_moment"), None),
-    ("Forward gain 1/√E[f(Z)²]", "gain_forward", _stat("gain_forward"), None),
-    ("Backward gain 1/√E[f′(Z)²]", "gain_backward", _stat("gain_backward"), None),
-    ("Convexity", "convexity", _convexity_cell, None),
-    (
-        "Lipschitz constant of f′ (sup |f″|)",
-        "derivative_lipschitz",
-        _stat("derivative_lipschitz"),
-        None,
-    ),
-    ("Saturation of f′", "saturation", _saturation_cell, None),
-    ("Self-gating", "self_gating", _gating_cell, None),
-    ("Inverse", "inverse", _inverse_cell, None),
-)
+WRITER = PageWriter()
 
 
 def property_rows(a: Analysis) -> list[tuple[str, str, str]]:
-    """``(property, value, provenance)`` rows; an undetermined property says why."""
+    """``(property, value, provenance)`` rows, one per row of each property record
+    (`symact.derived`), the label linked to the record's concept page; an undetermined
+    property says why."""
     rows = []
-    for label, field, cell, applies in PROPERTY_ROWS:
-        derived = getattr(a, field)
-        if not derived.known:
-            rows.append((label, "undetermined", badge(derived)))
+    for prop in SHOWN:
+        if not prop.stored:
             continue
-        if applies is not None and not applies(a):
-            continue
-        rows.append((label, cell(a), badge(derived)))
+        derived = getattr(a, prop.name)
+        for row in prop.rows:
+            if not row.page:
+                continue
+            label = f"[{row.label}](../{prop.concept})" if prop.concept else row.label
+            if not derived.known:
+                rows.append((label, "undetermined", badge(derived)))
+            elif row.applies is None or row.applies(a):
+                rows.append((label, row.cell(a, WRITER), badge(derived)))
     return rows
 
 
@@ -322,8 +170,8 @@ def initialization_lines(activation: Activation, a: Analysis) -> list[str]:
         "the second moment of the signal through a layer, the backward gain "
         "$1/\\sqrt{E[f'(Z)^2]}$ that of the gradient:",
         "",
-        f"- forward: {_stat('gain_forward')(a)}",
-        f"- backward: {_stat('gain_backward')(a)}",
+        f"- forward: {approx(a.gain_forward, a.gain_forward.value)}",
+        f"- backward: {approx(a.gain_backward, a.gain_backward.value)}",
     ]
     torch = torch_gain(activation.name, activation.param_values())
     if torch is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from typing import Any
 
@@ -101,3 +102,52 @@ def family_title(family: str) -> str:
 def yes_no(value: bool) -> str:
     """``yes`` or ``no``."""
     return "yes" if value else "no"
+
+
+def approx(derived: Derived[Any], expr: Any) -> str:
+    """`shown` plus a decimal value for an exact irrational number."""
+    text = shown(derived, expr)
+    long = sp.count_ops(expr) > LONG_CONSTANT_OPS  # shown as a decimal already
+    if (
+        derived.status == "exact"
+        and expr.is_number
+        and expr.is_finite
+        and not expr.is_Rational
+        and not long
+    ):
+        text += f" ≈ {sp.N(expr, 8)}"
+    return text
+
+
+class PageWriter:
+    """The `symact.registry.Writer` of the Markdown pages: inline ``$…$`` math."""
+
+    math = staticmethod(math)
+    shown = staticmethod(shown)
+    approx = staticmethod(approx)
+    interval = staticmethod(interval)
+    continuity = staticmethod(continuity_label)
+
+    @staticmethod
+    def yes_no(value: bool | None) -> str:
+        return "not determined" if value is None else yes_no(value)
+
+    @staticmethod
+    def formula(expr: sp.Expr) -> str:
+        return math(expr)
+
+    @staticmethod
+    def aside(text: str | None) -> str:
+        return f": {text}" if text else ""
+
+
+class HtmlWriter(PageWriter):
+    """The writer of the overview's HTML cells: KaTeX's ``\\( … \\)`` math, escaped."""
+
+    @staticmethod
+    def math(expr: Any) -> str:
+        return html.escape(f"\\({tex(expr)}\\)")
+
+    @staticmethod
+    def interval(image: Any) -> str:
+        return html.escape(f"\\({interval(image).strip('$')}\\)")

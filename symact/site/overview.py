@@ -9,14 +9,14 @@ it when a header is clicked, and KaTeX renders the ``\\( … \\)`` math in the c
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
-
-import sympy as sp
 
 from ..activation import Activation
 from ..analysis import Analysis
-from .markup import continuity_label, family_title, interval, tex
+from ..derived import SHOWN
+from ..registry import OverviewColumn
+from .markup import HtmlWriter, family_title
 from .traits import cost
 
 Item = tuple[Activation, Analysis]
@@ -35,79 +35,17 @@ def families(items: list[Item]) -> dict[str, list[Item]]:
     return dict(sorted(grouped.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
 
 
-def _math(text: str) -> str:
-    """Inline math for an HTML cell, rendered by KaTeX's auto-render."""
-    return html.escape(f"\\({text}\\)")
+def _cost(a: Analysis, w: HtmlWriter) -> tuple[str, str]:
+    return ("transcendental" if not cost(a.function).good else "cheap"), ""
 
 
-def _float(expr: sp.Expr) -> str:
-    try:
-        value = float(sp.N(expr, 20))
-    except (TypeError, ValueError):
-        return ""
-    return repr(value) if value == value else ""
-
-
-def _interval_html(a: Analysis) -> tuple[str, str]:
-    if not a.range.known:
-        return "undetermined", ""
-    text = interval(a.range.value)  # "$…$"
-    return _math(text.strip("$")), _float(a.range.value.lower.value)
-
-
-def _max_gradient(a: Analysis) -> tuple[str, str]:
-    if not a.max_gradient.known:
-        return "undetermined", ""
-    value = a.max_gradient.value.value
-    suffix = "" if a.max_gradient.status == "exact" else " (numeric)"
-    return _math(tex(value)) + suffix, _float(value)
-
-
-def _mean(a: Analysis) -> tuple[str, str]:
-    if not a.gaussian_mean.known:
-        return "undetermined", ""
-    value = a.gaussian_mean.value
-    suffix = "" if a.gaussian_mean.status == "exact" else " (numeric)"
-    return _math(tex(value)) + suffix, _float(value)
-
-
-def _vanishing(a: Analysis) -> tuple[str, str]:
-    if not a.vanishing.known:
-        return "?", ""
-    sides = [s for s in ("-oo", "oo") if a.vanishing.value[s]]
-    text = {0: "no", 1: "−∞" if sides == ["-oo"] else "+∞", 2: "both sides"}[len(sides)]
-    return text, str(len(sides))
-
-
-def _dead(a: Analysis) -> tuple[str, str]:
-    if not a.dead_set.known:
-        return "?", ""
-    if a.dead_set.value is sp.S.EmptySet:
-        return "none", "0"
-    return _math(tex(a.dead_set.value)), "1"
-
-
-def _continuity(a: Analysis) -> tuple[str, str]:
-    if not a.continuity.known:
-        return "?", ""
-    k = a.continuity.value.k
-    return continuity_label(k), "1000" if k == sp.oo else str(k)
-
-
-def _plain(value: Callable[[Analysis], str]) -> Callable[[Analysis], tuple[str, str]]:
-    return lambda a: (html.escape(value(a)), "")
-
-
-COLUMNS: tuple[tuple[str, Callable[[Analysis], tuple[str, str]]], ...] = (
-    ("range", _interval_html),
-    ("monotonic", _plain(lambda a: a.monotonic.value.kind if a.monotonic.known else "?")),
-    ("continuity", _continuity),
-    ("max |f′|", _max_gradient),
-    ("vanishing f′", _vanishing),
-    ("dead f′", _dead),
-    ("E[f(Z)]", _mean),
-    ("cost", _plain(lambda a: "transcendental" if not cost(a.function).good else "cheap")),
+COLUMNS: tuple[OverviewColumn, ...] = (
+    *(prop.overview for prop in SHOWN if prop.overview is not None),
+    OverviewColumn("cost", _cost),
 )
+"""The derived columns: each property record's overview column, then the cost."""
+
+WRITER = HtmlWriter()
 
 
 def _cell(content: str, sort: str = "") -> str:
@@ -126,7 +64,7 @@ def overview_table(items: list[Item], thumbnails: dict[str, str]) -> list[str]:
     Raw HTML is not rewritten by MkDocs: links are relative to the built page
     ``overview/index.html``, hence ``../``; ``thumbnails`` must be given the same way.
     """
-    head = ["plot", "activation", "family", *(name for name, _ in COLUMNS)]
+    head = ["plot", "activation", "family", *(column.header for column in COLUMNS)]
     lines = [
         '<div class="symact-overview"><table>',
         "<thead><tr>" + "".join(_header(h) for h in head) + "</tr></thead>",
@@ -147,7 +85,7 @@ def overview_table(items: list[Item], thumbnails: dict[str, str]) -> list[str]:
             ),
             _cell(html.escape(spec.family)),
         ]
-        cells += [_cell(*column(a)) for _, column in COLUMNS]
+        cells += [_cell(*column.cell(a, WRITER)) for column in COLUMNS]
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines += ["</tbody>", "</table></div>"]
     return lines
