@@ -143,7 +143,7 @@ class Activation:
 @dataclass(frozen=True)
 class VectorActivation:
     """A vector activation (softmax, log-softmax, sparsemax, GLU, …): no parameters,
-    analysed by its module through the registry `symact.vectors.ANALYSERS`."""
+    analysed by the function its catalog record names (`symact.vectors`)."""
 
     spec: VectorSpec
 
@@ -154,10 +154,11 @@ class VectorActivation:
 
     def analyze(self, step_seconds: float | None = None) -> Any:
         """The derived claims, a dataclass of `Derived` values (for softmax a
-        `symact.softmax.SoftmaxAnalysis`; see `symact.vectors`)."""
+        `symact.softmax.SoftmaxAnalysis`), each within ``step_seconds`` of CPU time (see
+        `symact.vectors.analyze_vector`)."""
         from .vectors import analyze_vector
 
-        return analyze_vector(self.name)
+        return analyze_vector(self.spec, step_seconds)
 
 
 def _lookup_table() -> dict[str, Spec | VectorSpec]:

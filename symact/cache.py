@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
+from .catalog import VECTOR_CATALOG
 from .codec import Codec, Unsupported
 
 if TYPE_CHECKING:
@@ -84,9 +85,15 @@ def _give_up(folder: Path | str, reason: str) -> None:
     )
 
 
-ENGINE_ROOTS = ("symact.analysis", "symact.vectors", "symact.identities")
+ENGINE_ROOTS = (
+    "symact.analysis",
+    "symact.vectors",
+    "symact.identities",
+    *dict.fromkeys(spec.analyser.partition(":")[0] for spec in VECTOR_CATALOG),
+)
 """The modules whose results are cached with the engine's fingerprint: the scalar
-analysis, the vector analyses and the identity proofs."""
+analysis, the vector analyses (with the module of each analyser the catalog names, which
+`symact.vectors` loads by name, unseen by the import graph) and the identity proofs."""
 
 
 def key(*parts: str) -> str:

@@ -136,11 +136,17 @@ class VectorSpec:
         signature: Its domain and codomain, e.g. ``"ℝⁿ → ℝⁿ"`` or ``"ℝ²ⁿ → ℝⁿ"`` (GLU).
         range_set: The image, in words.
         elsewhere: API names outside Keras, PyTorch and JAX (``tf.nn.crelu``).
+        analyser: The function deriving its claims, as ``"module:function"`` (resolved
+            by `pkgutil.resolve_name`; it takes the per-claim time budget in seconds and
+            returns a frozen dataclass of `symact.provenance.Derived` claims, see
+            `symact.vectors`). A name, not the function: the analysers build on the
+            catalog, so the catalog cannot import them.
     """
 
     name: str
     title: str
     formula_latex: str
+    analyser: str
     family: str = "vector"
     aliases: tuple[str, ...] = ()
     frameworks: tuple[FrameworkAPI, ...] = ()

@@ -7,6 +7,7 @@ from .catalog_records import JAX, KERAS, PYTORCH, FrameworkAPI, Reference, Vecto
 _VECTOR: tuple[VectorSpec, ...] = (
     VectorSpec(
         name="softmax",
+        analyser="symact.softmax:analyze_softmax",
         title="Softmax",
         formula_latex=r"s_i(z) = \frac{e^{z_i}}{\sum_{j=1}^{n} e^{z_j}}",
         aliases=("Softmax", "softargmax"),
@@ -30,6 +31,7 @@ _VECTOR: tuple[VectorSpec, ...] = (
     ),
     VectorSpec(
         name="log_softmax",
+        analyser="symact.log_softmax:analyze_log_softmax",
         title="Log-softmax",
         formula_latex=r"\ell_i(z) = z_i - \log \sum_{j=1}^{n} e^{z_j}",
         aliases=("LogSoftmax", "logsoftmax"),
@@ -47,6 +49,7 @@ _VECTOR: tuple[VectorSpec, ...] = (
     ),
     VectorSpec(
         name="softmin",
+        analyser="symact.softmin:analyze_softmin",
         title="Softmin",
         formula_latex=r"m_i(z) = \frac{e^{-z_i}}{\sum_{j=1}^{n} e^{-z_j}}",
         aliases=("Softmin",),
@@ -60,6 +63,7 @@ _VECTOR: tuple[VectorSpec, ...] = (
     ),
     VectorSpec(
         name="sparsemax",
+        analyser="symact.sparsemax:analyze_sparsemax",
         title="Sparsemax",
         formula_latex=(
             r"p_i(z) = \max(z_i - \tau(z), 0), \quad "
@@ -79,6 +83,7 @@ _VECTOR: tuple[VectorSpec, ...] = (
     ),
     VectorSpec(
         name="glu",
+        analyser="symact.glu:analyze_glu",
         title="GLU",
         formula_latex=r"\operatorname{GLU}(a, b)_i = a_i \, \sigma(b_i)",
         aliases=("GLU", "gated_linear_unit"),
@@ -104,6 +109,7 @@ _VECTOR: tuple[VectorSpec, ...] = (
     ),
     VectorSpec(
         name="maxout",
+        analyser="symact.maxout:analyze_maxout",
         title="Maxout",
         formula_latex=r"h(x) = \max_{j=1}^{k} \left(w_j^\top x + b_j\right)",
         aliases=("Maxout",),
@@ -120,6 +126,7 @@ _VECTOR: tuple[VectorSpec, ...] = (
     ),
     VectorSpec(
         name="crelu",
+        analyser="symact.crelu:analyze_crelu",
         title="CReLU",
         formula_latex=(
             r"\operatorname{CReLU}(x) = [\operatorname{relu}(x), \operatorname{relu}(-x)]"

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .budget import DEFAULT_STEP_SECONDS
 from .provenance import Derived, exact, undetermined
 from .symbols import x
-from .vector_claims import proven, scalar_identity
+from .vector_claims import bounded, proven, scalar_identity
 
 
 def crelu(v: list[sp.Expr]) -> sp.Matrix:
@@ -73,19 +74,27 @@ def _one_active() -> Derived[bool]:
     return undetermined(product.reason if not product.known else total.reason or "")
 
 
-def analyze_crelu() -> CReLUAnalysis:
-    """Derive every CReLU property."""
+def analyze_crelu(step_seconds: float = DEFAULT_STEP_SECONDS) -> CReLUAnalysis:
+    """Derive every CReLU property.
+
+    Args:
+        step_seconds: The CPU time each claim may take (`symact.vector_claims.bounded`);
+            a claim that runs out is undetermined with the reason.
+    """
+    claim = bounded(step_seconds)
     return CReLUAnalysis(
-        reconstruction=scalar_identity(
+        reconstruction=claim(
+            scalar_identity,
             lambda f: _relu(f) - _relu(f, -1),
             lambda f: x,
             "x = CReLU(x)₁ − CReLU(x)₂ = relu(x) − relu(−x)",
         ),
-        norm_preserved=scalar_identity(
+        norm_preserved=claim(
+            scalar_identity,
             lambda f: _relu(f) ** 2 + _relu(f, -1) ** 2,
             lambda f: x**2,
             "relu(x)² + relu(−x)² = x², so ‖CReLU(x)‖ = ‖x‖",
         ),
-        nonnegative=_nonnegative(),
-        one_active=_one_active(),
+        nonnegative=claim(_nonnegative),
+        one_active=claim(_one_active),
     )

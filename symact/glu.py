@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .budget import DEFAULT_STEP_SECONDS
 from .catalog import sigmoid_of
 from .provenance import Derived, exact, undetermined
 from .symbols import x
-from .vector_claims import logits, same_matrix, scalar_identity
+from .vector_claims import bounded, logits, per_size, same_matrix, scalar_identity
 
 SIZES = (1, 2, 3)
 """The output sizes n (inputs of size 2n) the properties are derived for."""
@@ -79,11 +80,17 @@ def _range_is_reals() -> Derived[bool]:
     return undetermined(f"SymPy found {solutions} for a σ(0) = y")
 
 
-def analyze_glu() -> GLUAnalysis:
-    """Derive every GLU property for `SIZES`."""
+def analyze_glu(step_seconds: float = DEFAULT_STEP_SECONDS) -> GLUAnalysis:
+    """Derive every GLU property for `SIZES`.
+
+    Args:
+        step_seconds: The CPU time each claim may take (`symact.vector_claims.bounded`);
+            a claim that runs out is undetermined with the reason.
+    """
+    claim = bounded(step_seconds)
     return GLUAnalysis(
-        jacobian_values={n: _jacobian_values(n) for n in SIZES},
-        jacobian_gates={n: _jacobian_gates(n) for n in SIZES},
-        silu_on_diagonal=_silu_on_diagonal(),
-        range_is_reals=_range_is_reals(),
+        jacobian_values=per_size(claim, _jacobian_values, SIZES),
+        jacobian_gates=per_size(claim, _jacobian_gates, SIZES),
+        silu_on_diagonal=claim(_silu_on_diagonal),
+        range_is_reals=claim(_range_is_reals),
     )

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .budget import DEFAULT_STEP_SECONDS
 from .provenance import Derived
 from .softmax import SIZES, softmax
-from .vector_claims import logits, proven, same_matrix
+from .vector_claims import bounded, logits, per_size, proven, same_matrix
 
 
 def log_softmax(z: list[sp.Expr]) -> sp.Matrix:
@@ -79,12 +80,18 @@ def _jacobian(n: int) -> Derived[sp.Matrix]:
     return same_matrix(log_softmax(z).jacobian(z), closed_form, statement)
 
 
-def analyze_log_softmax() -> LogSoftmaxAnalysis:
-    """Derive every log-softmax property for `symact.softmax.SIZES` classes."""
+def analyze_log_softmax(step_seconds: float = DEFAULT_STEP_SECONDS) -> LogSoftmaxAnalysis:
+    """Derive every log-softmax property for `symact.softmax.SIZES` classes.
+
+    Args:
+        step_seconds: The CPU time each claim may take (`symact.vector_claims.bounded`);
+            a claim that runs out is undetermined with the reason.
+    """
+    claim = bounded(step_seconds)
     return LogSoftmaxAnalysis(
-        negative={n: _negative(n) for n in SIZES},
-        exp_is_softmax={n: _exp_is_softmax(n) for n in SIZES},
-        log_of_softmax={n: _log_of_softmax(n) for n in SIZES},
-        shift_invariant={n: _shift_invariant(n) for n in SIZES},
-        jacobian={n: _jacobian(n) for n in SIZES},
+        negative=per_size(claim, _negative, SIZES),
+        exp_is_softmax=per_size(claim, _exp_is_softmax, SIZES),
+        log_of_softmax=per_size(claim, _log_of_softmax, SIZES),
+        shift_invariant=per_size(claim, _shift_invariant, SIZES),
+        jacobian=per_size(claim, _jacobian, SIZES),
     )

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .budget import DEFAULT_STEP_SECONDS
 from .provenance import Derived
 from .symbols import x
-from .vector_claims import logits, proven, scalar_identity
+from .vector_claims import bounded, logits, per_size, proven, scalar_identity
 
 SIZES = (2, 3)
 """The numbers of pieces k the properties are derived for."""
@@ -96,14 +97,22 @@ def _one_hot_gradient(k: int) -> Derived[bool]:
     return proven(ok, f"∂h/∂zⱼ = δᵣⱼ where z_r is the strict maximum (a.e.), k = {k}")
 
 
-def analyze_maxout() -> MaxoutAnalysis:
-    """Derive every maxout property for `SIZES` pieces."""
+def analyze_maxout(step_seconds: float = DEFAULT_STEP_SECONDS) -> MaxoutAnalysis:
+    """Derive every maxout property for `SIZES` pieces.
+
+    Args:
+        step_seconds: The CPU time each claim may take (`symact.vector_claims.bounded`);
+            a claim that runs out is undetermined with the reason.
+    """
+    claim = bounded(step_seconds)
     return MaxoutAnalysis(
-        piecewise_linear={k: _piecewise_linear(k) for k in SIZES},
-        convex={k: _convex(k) for k in SIZES},
-        one_hot_gradient={k: _one_hot_gradient(k) for k in SIZES},
-        relu=scalar_identity(lambda f: sp.Max(x, 0), lambda f: f("relu"), "maxout(x, 0) = relu(x)"),
-        absolute_value=scalar_identity(
-            lambda f: sp.Max(x, -x), lambda f: sp.Abs(x), "maxout(x, −x) = |x|"
+        piecewise_linear=per_size(claim, _piecewise_linear, SIZES),
+        convex=per_size(claim, _convex, SIZES),
+        one_hot_gradient=per_size(claim, _one_hot_gradient, SIZES),
+        relu=claim(
+            scalar_identity, lambda f: sp.Max(x, 0), lambda f: f("relu"), "maxout(x, 0) = relu(x)"
+        ),
+        absolute_value=claim(
+            scalar_identity, lambda f: sp.Max(x, -x), lambda f: sp.Abs(x), "maxout(x, −x) = |x|"
         ),
     )

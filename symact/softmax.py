@@ -20,9 +20,18 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .budget import DEFAULT_STEP_SECONDS
 from .catalog import sigmoid_of
 from .provenance import Derived
-from .vector_claims import logits, open_simplex, proven, same_matrix, sums_to_one
+from .vector_claims import (
+    bounded,
+    logits,
+    open_simplex,
+    per_size,
+    proven,
+    same_matrix,
+    sums_to_one,
+)
 
 SIZES = (2, 3, 4)
 """The numbers of classes the properties are derived for."""
@@ -70,12 +79,18 @@ def _two_class() -> Derived[bool]:
     return proven(sp.simplify(first - sigmoid_of(z1 - z2)) == 0, "softmax(z₁, z₂)₁ = σ(z₁ − z₂)")
 
 
-def analyze_softmax() -> SoftmaxAnalysis:
-    """Derive every softmax property for `SIZES` classes."""
+def analyze_softmax(step_seconds: float = DEFAULT_STEP_SECONDS) -> SoftmaxAnalysis:
+    """Derive every softmax property for `SIZES` classes.
+
+    Args:
+        step_seconds: The CPU time each claim may take (`symact.vector_claims.bounded`);
+            a claim that runs out is undetermined with the reason.
+    """
+    claim = bounded(step_seconds)
     return SoftmaxAnalysis(
-        sums_to_one={n: sums_to_one(softmax(inputs(n)), n) for n in SIZES},
-        open_simplex={n: open_simplex(softmax(inputs(n)), n) for n in SIZES},
-        shift_invariant={n: _shift_invariant(n) for n in SIZES},
-        jacobian={n: _jacobian(n) for n in SIZES},
-        two_class_sigmoid=_two_class(),
+        sums_to_one=per_size(claim, lambda n: sums_to_one(softmax(inputs(n)), n), SIZES),
+        open_simplex=per_size(claim, lambda n: open_simplex(softmax(inputs(n)), n), SIZES),
+        shift_invariant=per_size(claim, _shift_invariant, SIZES),
+        jacobian=per_size(claim, _jacobian, SIZES),
+        two_class_sigmoid=claim(_two_class),
     )

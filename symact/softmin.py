@@ -17,9 +17,18 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .budget import DEFAULT_STEP_SECONDS
 from .provenance import Derived
 from .softmax import SIZES, softmax
-from .vector_claims import logits, open_simplex, proven, same_matrix, sums_to_one
+from .vector_claims import (
+    bounded,
+    logits,
+    open_simplex,
+    per_size,
+    proven,
+    same_matrix,
+    sums_to_one,
+)
 
 
 def softmin(z: list[sp.Expr]) -> sp.Matrix:
@@ -59,12 +68,18 @@ def _jacobian(n: int) -> Derived[sp.Matrix]:
     return same_matrix(m.jacobian(z), closed_form, statement)
 
 
-def analyze_softmin() -> SoftminAnalysis:
-    """Derive every softmin property for `symact.softmax.SIZES` classes."""
+def analyze_softmin(step_seconds: float = DEFAULT_STEP_SECONDS) -> SoftminAnalysis:
+    """Derive every softmin property for `symact.softmax.SIZES` classes.
+
+    Args:
+        step_seconds: The CPU time each claim may take (`symact.vector_claims.bounded`);
+            a claim that runs out is undetermined with the reason.
+    """
+    claim = bounded(step_seconds)
     return SoftminAnalysis(
-        softmax_of_negated={n: _softmax_of_negated(n) for n in SIZES},
-        sums_to_one={n: sums_to_one(softmin(logits(n)), n, "m") for n in SIZES},
-        open_simplex={n: open_simplex(softmin(logits(n)), n, "m") for n in SIZES},
-        shift_invariant={n: _shift_invariant(n) for n in SIZES},
-        jacobian={n: _jacobian(n) for n in SIZES},
+        softmax_of_negated=per_size(claim, _softmax_of_negated, SIZES),
+        sums_to_one=per_size(claim, lambda n: sums_to_one(softmin(logits(n)), n, "m"), SIZES),
+        open_simplex=per_size(claim, lambda n: open_simplex(softmin(logits(n)), n, "m"), SIZES),
+        shift_invariant=per_size(claim, _shift_invariant, SIZES),
+        jacobian=per_size(claim, _jacobian, SIZES),
     )

@@ -33,9 +33,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from .budget import DEFAULT_STEP_SECONDS
 from .provenance import Derived, exact, undetermined
 from .symbols import x
-from .vector_claims import logits, proven, scalar_identity
+from .vector_claims import bounded, logits, per_size, proven, scalar_identity
 
 SIZES = (2, 3)
 """The numbers of classes the properties are derived for (2ⁿ − 1 regions each)."""
@@ -180,14 +181,20 @@ def _jacobian(n: int) -> Derived[sp.Matrix]:
     return exact(full, statement) if ok else undetermined(f"SymPy could not confirm: {statement}")
 
 
-def analyze_sparsemax() -> SparsemaxAnalysis:
-    """Derive every sparsemax property for `SIZES` classes."""
+def analyze_sparsemax(step_seconds: float = DEFAULT_STEP_SECONDS) -> SparsemaxAnalysis:
+    """Derive every sparsemax property for `SIZES` classes.
+
+    Args:
+        step_seconds: The CPU time each claim may take (`symact.vector_claims.bounded`);
+            a claim that runs out is undetermined with the reason.
+    """
+    claim = bounded(step_seconds)
     return SparsemaxAnalysis(
-        two_class_clip=_two_class_clip(),
-        two_class_hard_sigmoid=_two_class_hard_sigmoid(),
-        sums_to_one={n: _sums_to_one(n) for n in SIZES},
-        closed_simplex={n: _closed_simplex(n) for n in SIZES},
-        sparse_witness={n: _sparse_witness(n) for n in SIZES},
-        shift_invariant={n: _shift_invariant(n) for n in SIZES},
-        jacobian={n: _jacobian(n) for n in SIZES},
+        two_class_clip=claim(_two_class_clip),
+        two_class_hard_sigmoid=claim(_two_class_hard_sigmoid),
+        sums_to_one=per_size(claim, _sums_to_one, SIZES),
+        closed_simplex=per_size(claim, _closed_simplex, SIZES),
+        sparse_witness=per_size(claim, _sparse_witness, SIZES),
+        shift_invariant=per_size(claim, _shift_invariant, SIZES),
+        jacobian=per_size(claim, _jacobian, SIZES),
     )

@@ -1,6 +1,10 @@
 r"""Shared steps of the vector-activation analyses: each turns a SymPy computation into a
 `symact.provenance.Derived` claim.
 
+* `bounded` -- runs one claim's derivation under a time budget, as the scalar analysis
+  runs each property (`symact.budget.attempt`): a claim that runs out of time or that
+  SymPy gives up on is undetermined with the reason, and the others still complete;
+  `per_size` does so once per size;
 * `proven` -- a boolean check that SymPy completed, as an exact claim or as undetermined;
 * `same_matrix` -- a derived matrix (a Jacobian obtained by differentiating) shown equal
   to a closed form, $\operatorname{simplify}(J - C) = 0$;
@@ -13,11 +17,40 @@ r"""Shared steps of the vector-activation analyses: each turns a SymPy computati
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 import sympy as sp
 
+from .budget import attempt
 from .provenance import Derived, exact, undetermined
+
+
+class Claim(Protocol):
+    """``claim(step, *args)``: the claim ``step(*args)`` derives, within a budget."""
+
+    def __call__(self, step: Callable[..., Derived[Any]], *args: Any) -> Derived[Any]: ...
+
+
+def bounded(seconds: float) -> Claim:
+    """A `Claim` runner giving each claim ``seconds`` of CPU time: ``step(*args)``, or
+    undetermined with the reason ("the time ran out (time budget of … s)", or why SymPy
+    gave up) when it fails."""
+
+    def claim(step: Callable[..., Derived[Any]], *args: Any) -> Derived[Any]:
+        result, reason = attempt(lambda: step(*args), seconds)
+        if reason is not None or result is None:
+            return undetermined(reason or f"{step.__name__} derived nothing")
+        return result
+
+    return claim
+
+
+def per_size(
+    claim: Claim, step: Callable[[int], Derived[Any]], sizes: Iterable[int]
+) -> dict[int, Derived[Any]]:
+    """``{n: step(n)}`` for each size n, each claim within its own budget."""
+    return {n: claim(step, n) for n in sizes}
 
 
 def proven(claim: bool, statement: str) -> Derived[bool]:

@@ -404,7 +404,6 @@ def _activation_names_in(node: ast.AST, names: set[str]) -> list[str]:
 
 SECOND_LISTS_ALLOWED = {
     "identities.py": "each relation names the activations it relates, read from the catalog",
-    "vectors.py": "ANALYSERS goes when vector claims become properties (issue 15, part 1)",
 }
 """Modules whose activation names are not a second list, and why."""
 

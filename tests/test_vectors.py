@@ -2,7 +2,9 @@
 by an independent method -- NumPy references written from the papers, finite differences,
 and PyTorch's own functions and autograd."""
 
+import dataclasses
 import json
+from typing import get_type_hints
 
 import numpy as np
 import pytest
@@ -11,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symact
-from symact import cli
+from symact import cache, cli, vectors
+from symact.budget import DEFAULT_STEP_SECONDS
+from symact.catalog import VECTOR_CATALOG
 from symact.crelu import crelu
 from symact.export import vector_entry
 from symact.glu import glu
@@ -22,7 +26,6 @@ from symact.site.overview import overview_page
 from symact.softmin import softmin
 from symact.sparsemax import regions, sparsemax
 from symact.vector_claims import logits
-from symact.vectors import ANALYSERS
 
 NEW = ["log_softmax", "softmin", "sparsemax", "glu", "maxout", "crelu"]
 SOFTMAX_KEYS = {
@@ -48,7 +51,7 @@ SOFTMAX_KEYS = {
 finite = st.floats(-8, 8, allow_nan=False, allow_infinity=False)
 
 
-def vectors(n: int):
+def real_vectors(n: int):
     """Hypothesis: real vectors of length n as NumPy arrays."""
     return st.lists(finite, min_size=n, max_size=n).map(np.array)
 
@@ -99,10 +102,42 @@ def relu(v):
 # ---- the registry, the catalog, the API -------------------------------------------------
 
 
-def test_every_vector_activation_has_an_analyser():
-    """The registry and the vector catalog name the same activations."""
-    assert set(ANALYSERS) == set(symact.vector_names())
+def test_each_catalog_record_names_its_analyser():
+    """Each vector record names a function returning a dataclass of claims, in a module
+    the engine's fingerprint covers (so editing it invalidates its cached analyses)."""
     assert set(NEW) <= set(symact.vector_names())
+    for spec in VECTOR_CATALOG:
+        returned = get_type_hints(vectors.analyser(spec))["return"]
+        assert dataclasses.is_dataclass(returned), spec.name
+        assert spec.analyser.partition(":")[0] in cache.engine_modules(), spec.name
+
+
+@pytest.fixture
+def cache_folder(tmp_path, monkeypatch):
+    """An empty cache folder of this test's own."""
+    monkeypatch.setenv("SYMACT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(cache, "_UNUSABLE", {})
+    return tmp_path
+
+
+def test_a_tiny_budget_leaves_claims_undetermined_and_uncached(cache_folder):
+    """With 1 ms per claim, softmax's claims (each a simplification, far longer) run out
+    and say so, the analysis still returns, and nothing cut short is cached."""
+    sp.core.cache.clear_cache()  # no claim may finish from SymPy's memory of a prior run
+    analysis = symact.get("softmax").analyze(step_seconds=1e-3)
+    reasons = {claim.reason for claim in vectors.claims(analysis) if not claim.known}
+    assert reasons == {"the time ran out (time budget of 0.001 s)"}
+    assert list(cache_folder.iterdir()) == []
+
+
+def test_an_analysis_is_cached_and_read_back(cache_folder, monkeypatch):
+    """A complete analysis is stored under its key and read back without deriving."""
+    crelu = symact.get("crelu")
+    first = crelu.analyze()
+    (entry,) = cache_folder.glob("*.json")
+    assert entry.stem == vectors.key_for(crelu.spec, DEFAULT_STEP_SECONDS)
+    monkeypatch.setattr(vectors, "analyser", lambda spec: pytest.fail("derived again"))
+    assert crelu.analyze() == first
 
 
 @pytest.mark.parametrize("name", NEW)
@@ -144,7 +179,7 @@ def test_torch_names_exist(name):
 
 
 @settings(max_examples=40, deadline=None)
-@given(vectors(3))
+@given(real_vectors(3))
 def test_log_softmax_values_are_negative_and_exponentiate_to_softmax(z):
     """ℓ(z) matches log of a NumPy softmax, is < 0, and exp(ℓ) sums to 1."""
     ell = lambdified(log_softmax(logits(3)), logits(3))(z).ravel()
@@ -168,7 +203,7 @@ def test_log_softmax_jacobian_matches_finite_differences(analyses, n):
 
 
 @settings(max_examples=40, deadline=None)
-@given(vectors(4))
+@given(real_vectors(4))
 def test_softmin_is_softmax_of_the_negated_input(z):
     """softmin(z) = softmax(−z) numerically; inside (0, 1), summing to 1."""
     m = lambdified(softmin(logits(4)), logits(4))(z).ravel()
@@ -335,7 +370,7 @@ def test_maxout_special_cases():
 
 
 @settings(max_examples=40, deadline=None)
-@given(vectors(5))
+@given(real_vectors(5))
 def test_crelu_claims_numerically(v):
     """x = p − q, ‖[p, q]‖ = ‖x‖, p, q ≥ 0, and exactly one of pᵢ, qᵢ non-zero for xᵢ ≠ 0."""
     doubled = lambdified(crelu(logits(5)), logits(5))(v).ravel()

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any
 
 import sympy as sp
 from filelock import FileLock, Timeout
@@ -52,7 +52,6 @@ from ..analysis import Analysis, analyze
 from ..derivation import Relation as DerivationRelation
 from ..derivation import Steps, derivative_steps
 from ..provenance import Derived
-from ..vectors import ANALYSERS
 from .activation_page import activation_page, identity_sections
 from .concepts import choosing_page, nonlinearity_page, vanishing_page
 from .frameworks_page import frameworks_page
@@ -140,10 +139,9 @@ _CACHE_KIND = cache.Kind(
     Steps,
     DerivationRelation,
     Derived,
-    *(get_type_hints(analyse)["return"] for analyse in ANALYSERS.values()),
 )
-"""The site's cache entries: derivations of f′ (`Steps`), plots (bytes), pages (text) and
-the vector analyses (the classes `symact.vectors.ANALYSERS` return)."""
+"""The site's cache entries: derivations of f′ (`Steps`), plots (bytes) and pages (text)
+(vector analyses are cached by `symact.vectors`)."""
 
 
 def _cached(key: str, compute: Callable[[], object]) -> object:
@@ -311,17 +309,12 @@ def numerics_page() -> str:
     return _cached(key, accuracy.accuracy_markdown)
 
 
-def _vector_analysis(activation: VectorActivation) -> Any:
-    key = cache.key("vector", activation.name, cache.engine_fingerprint())
-    return _cached(key, activation.analyze)
-
-
 def write_vector_pages(vectors: Sequence[VectorActivation], docs: Path, first: int) -> list[Path]:
     """One page per vector activation (numbered after the scalar ones in the menu)."""
     written = []
     for order, activation in enumerate(vectors, start=first):
         with stage("analysis and page", activation.name):
-            page = vector_page(activation, _vector_analysis(activation))
+            page = vector_page(activation, activation.analyze())
         path = docs / "activations" / f"{activation.name}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(front_matter(activation, order) + page, encoding="utf-8")
