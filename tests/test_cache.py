@@ -16,10 +16,9 @@ import sympy as sp
 from conftest import activation
 
 import symact
-from symact import cache, codec, export, identities
+from symact import cache, codec, export, identities, vectors
 from symact.analysis import CACHE_KIND, analyze
 from symact.catalog import CATALOG
-from symact.site import generate
 
 CHEAP = "relu"
 """An activation analysed in about a second: the one the damage cases recompute."""
@@ -244,10 +243,10 @@ def test_identity_proofs_read_back(folder):
 
 @pytest.mark.parametrize("name", symact.vector_names())
 def test_vector_analyses_read_back(name, folder):
-    """The site's cache entries of the vector activations read back as derived."""
+    """The cache entries of the vector analyses (`symact.vectors`) read back as derived."""
     derived = symact.get(name).analyze()
-    cache.store(name, generate._CACHE_KIND, derived)
-    assert cache.load(name, generate._CACHE_KIND) == derived
+    cache.store(name, vectors.CACHE_KIND, derived)
+    assert cache.load(name, vectors.CACHE_KIND) == derived
 
 
 def test_value_the_codec_cannot_read_back_is_not_stored(folder, caplog):
