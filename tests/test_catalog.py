@@ -252,18 +252,15 @@ def _sinc_minimum():
         return root, mpmath.sin(root) / root
 
 
-def test_sinc_minimum_or_honest_undetermined(analysis):
-    """sinc: global minimum ≈ −0.2172336282 at ±4.4934094579 and maximum 1 at 0 — or, if
-    the engine cannot isolate its infinitely many critical points, a stated reason."""
+def test_sinc_minimum(analysis):
+    """sinc: global minimum ≈ −0.2172336282 at ±4.4934094579 (tan x = x, the first critical
+    points off 0; the later minima are shallower, |sinc| ≤ 1/|x|) and maximum 1 at 0."""
     root, minimum = _sinc_minimum()
     assert abs(root - mpmath.mpf("4.4934094579")) < 1e-10
     assert abs(minimum + mpmath.mpf("0.2172336282")) < 1e-10
-    derived = analysis("sinc").range
-    if derived.status == "undetermined":
-        assert derived.reason and "critical points" in derived.reason
-        return
-    image = derived.value
+    image = require(analysis("sinc"), "range").value
     assert _close(image.lower.value, minimum, image.lower.bound)
+    assert image.lower.closed
     assert image.upper.value == 1 and image.upper.closed
     where = sorted(float(to_mpf(w)) for w in image.lower.where)
     assert where == pytest.approx([-float(root), float(root)], abs=1e-12)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import signal
 import time
 
 import pytest
@@ -33,9 +34,15 @@ def test_alarm_interrupts_the_body():
 
 
 def test_no_deadline_no_alarm():
-    """``at=None`` runs the body untouched."""
+    """``at=None`` arms no timer and installs no handler, and an outer alarm still fires
+    through it with its own exception."""
+    handler = signal.getsignal(signal.SIGALRM)
     with alarm(None, Inner):
-        _spin(0.05)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert signal.getsignal(signal.SIGALRM) is handler
+    with pytest.raises(Outer), alarm(time.monotonic() + 0.1, Outer, repeat=True):
+        with alarm(None, Inner):
+            _spin(30)
 
 
 def test_earlier_outer_deadline_wins_and_is_restored():

@@ -8,37 +8,61 @@ dense grid refined by golden-section search, computed here with mpmath.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+
 import mpmath
 import pytest
 import sympy as sp
 
-from symact.identities import RELATIONS, identities_for, proofs
+from symact.identities import RELATIONS, identities_for, proofs, prove
 from symact.symbols import x
 
-PROOFS = {p.relation.key: p for p in proofs()}
+KEYS = sorted(relation.key for relation in RELATIONS)
+
+
+@functools.cache
+def _proofs() -> dict:
+    """Every relation's proof by key, proven on first use (not at collection)."""
+    return {p.relation.key: p for p in proofs()}
+
+
+def _proof(key: str):
+    """The proof of relation ``key``, which must not be skipped: every relation names
+    activations of the catalog, so a renamed activation fails here instead of skipping."""
+    proof = _proofs()[key]
+    assert not proof.skipped, f"{key}: {proof.skipped}"
+    return proof
 
 
 def _mp(expr: sp.Expr):
     return sp.lambdify(x, expr, "mpmath")
 
 
-def test_every_relation_is_proven_or_skipped_with_a_note() -> None:
-    """Each relation is proven, or skipped because its activation is missing."""
-    for key, proof in PROOFS.items():
-        if proof.skipped:
-            assert "not in the catalog" in proof.skipped
-            continue
-        assert proof.result.known, f"{key}: {proof.result.reason}"
-        if proof.relation.kind == "exact":
-            assert proof.result.value is True
+@pytest.mark.parametrize("key", KEYS)
+def test_every_relation_is_proven(key: str) -> None:
+    """Each relation names catalog activations (none skipped) and is proven: an exact
+    identity is true, an approximation has a determined maximum error."""
+    proof = _proof(key)
+    assert proof.result.known, f"{key}: {proof.result.reason}"
+    if proof.relation.kind == "exact":
+        assert proof.result.value is True
+
+
+def test_a_relation_naming_a_missing_activation_is_skipped_with_a_note() -> None:
+    """A relation whose activation is not in the catalog is skipped, and says why."""
+    relation = dataclasses.replace(
+        RELATIONS[0], key="renamed", left=lambda f: f("no_such_activation")
+    )
+    proof = prove(relation)
+    assert proof.skipped and "not in the catalog" in proof.skipped
+    assert not proof.result.known
 
 
 @pytest.mark.parametrize("key", [r.key for r in RELATIONS if r.kind == "exact"])
 def test_exact_identities_hold_on_samples(key: str) -> None:
     """Both sides of an exact identity agree at 200 sample points to 40 digits."""
-    proof = PROOFS[key]
-    if proof.skipped:
-        pytest.skip(proof.skipped)
+    proof = _proof(key)
     variables = proof.relation.variables
     left = sp.lambdify(variables, proof.left, "mpmath")
     right = sp.lambdify(variables, proof.right, "mpmath")
@@ -104,9 +128,7 @@ INDEPENDENT = {
 @pytest.mark.parametrize("key", sorted(INDEPENDENT))
 def test_approximation_error_matches_dense_sampling(key: str) -> None:
     """The certified maximum error agrees with a dense, refined mpmath search."""
-    proof = PROOFS[key]
-    if proof.skipped:
-        pytest.skip(proof.skipped)
+    proof = _proof(key)
     expected, where = _dense_max(INDEPENDENT[key])
     claimed = proof.result.value
     value = mpmath.mpf(str(sp.N(claimed.value, 30)))
@@ -143,9 +165,7 @@ def test_approximation_error_lists_every_maximiser(key: str) -> None:
     """Every x where |L − R| is largest is listed, once, left to right: both ±p for the
     even differences (hard sigmoid vs σ at ±1.3170, hard tanh vs tanh at ±1, the two
     GELU approximations at ±2.6989 and ±2.2704, hard swish vs swish at ±3)."""
-    proof = PROOFS[key]
-    if proof.skipped:
-        pytest.skip(proof.skipped)
+    proof = _proof(key)
     expected = _every_maximiser(INDEPENDENT[key])
     claimed = [mpmath.mpf(str(sp.N(w, 20))) for w in proof.result.value.where]
     assert len(claimed) == len(expected), (claimed, expected)
@@ -155,7 +175,7 @@ def test_approximation_error_lists_every_maximiser(key: str) -> None:
 
 def test_gelu_tanh_error_size() -> None:
     """GELU's tanh form is within 4.8e-4 of the exact GELU, and no closer than 4.7e-4."""
-    value = float(PROOFS["gelu_tanh_vs_exact"].result.value.value)
+    value = float(_proof("gelu_tanh_vs_exact").result.value.value)
     assert 4.7e-4 < value < 4.8e-4
 
 
