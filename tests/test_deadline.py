@@ -40,9 +40,12 @@ def test_no_deadline_no_alarm():
     with alarm(None, Inner):
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
         assert signal.getsignal(signal.SIGALRM) is handler
-    with pytest.raises(Outer), alarm(time.monotonic() + 0.1, Outer, repeat=True):
-        with alarm(None, Inner):
-            _spin(30)
+    with (
+        pytest.raises(Outer),
+        alarm(time.monotonic() + 0.1, Outer, repeat=True),
+        alarm(None, Inner),
+    ):
+        _spin(30)
 
 
 def test_earlier_outer_deadline_wins_and_is_restored():
