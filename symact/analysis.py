@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
@@ -51,6 +51,14 @@ class Analysis:
     def properties(self) -> dict[str, Derived[Any]]:
         """Every derived property by name."""
         return dict(self.values)
+
+    def replaced(self, **values: Derived[Any]) -> Analysis:
+        """A copy with the named properties replaced (``a.replaced(range=exact(…))``),
+        as `dataclasses.replace` did when each property was a field."""
+        unknown = sorted(set(values) - set(self.values))
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no property {', '.join(unknown)}")
+        return replace(self, values={**self.values, **values})
 
 
 class StepFailed(RuntimeError):

@@ -90,7 +90,7 @@ def test_derive_readable_shows_every_property_with_provenance(capsys):
     """The terminal view lists the properties and says exact / undetermined per row."""
     code, out, _ = run(capsys, "derive", "abs(x)", "--name", "magnitude")
     assert code == 0
-    for label in ("range", "sup |f′|", "kinks", "E[f(Z)]", "linear", "exact"):
+    for label in ("Range", "sup |f′|", "Not differentiable at", "E[f(Z)]", "Linear", "exact"):
         assert label in out, label
     assert "Traceback" not in out
 

@@ -853,8 +853,7 @@ def test_checks_catch_a_lie():
     flat = replace(a.monotonic.value, kind="increasing")
     concave = replace(a.convexity.value, intervals=((sp.Interval(-sp.oo, sp.oo), "concave"),))
     report = check_all(
-        replace(
-            a,
+        a.replaced(
             range=exact(lie),
             monotonic=exact(flat),
             derivative_lipschitz=exact(sp.Integer(1)),  # sup |f″| is 2

@@ -283,14 +283,14 @@ def _project_copy(tmp_path: Path) -> Path:
 def test_failed_build_names_activation_and_step_and_keeps_site(tmp_path, monkeypatch):
     """An unexpected exception inside one activation's derivation aborts the build with
     a message naming the activation and the step; the previous site/ is untouched."""
-    import symact.analysis as analysis
+    import symact.derived.monotone as monotone
 
     monkeypatch.setenv("SYMACT_CACHE_DIR", "off")
 
     def broken(pieces):
         raise KeyError("injected failure")
 
-    monkeypatch.setattr(analysis, "monotonicity", broken)
+    monkeypatch.setattr(monotone, "monotonicity", broken)
     root = _project_copy(tmp_path)
     with pytest.raises(BuildError) as failure:
         site_build.build(root, [symact.get("softsign")], processes=1, log=lambda _: None)
