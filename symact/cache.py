@@ -168,18 +168,19 @@ def source_fingerprint(*modules: str) -> str:
     return digest.hexdigest()
 
 
+def derivation_key(*parts: str) -> str:
+    """The key of a derivation from ``parts``, after the symact version and
+    `engine_fingerprint`, so an upgraded or edited engine never reads stale results."""
+    from . import __version__  # the package's own attribute: symact imports this module
+
+    return key(__version__, engine_fingerprint(), *parts)
+
+
 def key_for(activation: Activation, step_seconds: float | None) -> str:
     """A hex digest identifying the analysis of ``activation``."""
-    from . import __version__
-
     values = sorted((k, sp.srepr(v)) for k, v in activation.param_values().items())
-    return key(
-        __version__,
-        engine_fingerprint(),
-        activation.name,
-        sp.srepr(activation.spec.expr),
-        repr(values),
-        repr(step_seconds),
+    return derivation_key(
+        activation.name, sp.srepr(activation.spec.expr), repr(values), repr(step_seconds)
     )
 
 

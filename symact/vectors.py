@@ -43,12 +43,8 @@ def key_for(spec: VectorSpec, step_seconds: float) -> str:
     definition (name, formula, analyser; a vector activation has no parameters), the
     budget, the symact version and the engine's fingerprint (which covers the
     analysers' modules, `symact.cache.ENGINE_ROOTS`)."""
-    from . import __version__  # as `symact.cache.key_for`: the package's own attribute
-
     definition = (spec.name, spec.formula_latex, spec.analyser)
-    return cache.key(
-        __version__, cache.engine_fingerprint(), "vector", *definition, repr(step_seconds)
-    )
+    return cache.derivation_key("vector", *definition, repr(step_seconds))
 
 
 def claims(analysis: Any) -> Iterator[Derived[Any]]:
